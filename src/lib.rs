@@ -4,4 +4,10 @@
 //! `site` (pages and feeds) → write. Each step is a plain function of the
 //! one before.
 
+pub mod cli;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod suggest;
 pub mod time;

@@ -1,0 +1,166 @@
+//! The command line: argument parsing and one function per command.
+//! Commands return an [`ExitStatus`]; only `main` exits.
+
+mod explain;
+mod lint;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::load::{find_root, Repo};
+use crate::report::Format;
+
+/// How a command ended: the process exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Clean (warnings allowed).
+    Success = 0,
+    /// Findings at error severity (or any with `--deny-warnings`), or a
+    /// gate that says no.
+    Failure = 1,
+    /// The command could not run.
+    Error = 2,
+}
+
+/// A failure to run: the message says what to do.
+pub type Error = miette::Report;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trainyard",
+    version,
+    about = "Release management kept as code: lint releases against policy, publish a release site and calendar feeds",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The release repository (default: the nearest folder at or above the
+    /// current one with releases/ or policies/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every release against its policy and the calendar.
+    Lint(LintArgs),
+    /// Explain a rule, list all rules, or describe the file formats.
+    Explain(explain::ExplainArgs),
+    /// Print shell completions.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Flags shared by `lint` and `check`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print how many findings each rule produced.
+    #[arg(long)]
+    pub statistics: bool,
+    /// The date rules treat as today (default: today in the calendar's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
+    let root = cli.root.as_deref();
+    match cli.command {
+        Command::Lint(args) => lint::run(root, &args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// Loads the repository at `--root` (or found from the current folder).
+pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let root = find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))?;
+    Repo::load(&root)
+        .map_err(|e| miette::miette!("cannot read the repository at {}: {e}", root.display()))
+}
+
+/// `--today`, or today's date in the calendar's time zone.
+pub fn today(repo: &Repo, flag: Option<NaiveDate>) -> NaiveDate {
+    flag.unwrap_or_else(|| {
+        let tz: chrono_tz::Tz = repo
+            .calendar
+            .def
+            .timezone
+            .as_ref()
+            .and_then(|t| t.get_ref().parse().ok())
+            .unwrap_or(chrono_tz::UTC);
+        chrono::Utc::now().with_timezone(&tz).date_naive()
+    })
+}
+
+/// Whether to colour output on standard output: a terminal, and NO_COLOR
+/// unset (CLICOLOR_FORCE forces colour).
+pub fn use_color() -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()
+}
+
+/// Terminal width for wrapping: `COLUMNS`, else 100.
+pub fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// Writes `text` to `path` (through a temporary file beside it, so a
+/// failed write never leaves half a report), or to standard output.
+pub fn emit(path: Option<&Path>, text: &str) -> Result<(), Error> {
+    use std::io::Write;
+    match path {
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            Ok(())
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let tmp = dir.join(format!(".{name}.trainyard-tmp"));
+            std::fs::write(&tmp, text)
+                .and_then(|_| std::fs::rename(&tmp, path))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    miette::miette!("cannot write {}: {e}", path.display())
+                })
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! Loading: walk the repository, parse every file in parallel, keep the
+//! source of each for diagnostics. Broken files become `parse-error` and
+//! `schema-error` findings; every other file still loads.
+
+mod markdown;
+mod parse;
+mod validate;
+mod walk;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use markdown::{
+    options as markdown_options, outline, slugify, Anchors, Heading, Link, Outline,
+};
+pub use parse::parse_toml;
+pub use walk::find_root;
+
+use crate::model::{
+    CalendarDef, Config, EnvironmentsDef, FileId, PeopleDef, Policy, ReleaseDef, ServicesDef,
+    SourceFile, TrainDef,
+};
+use crate::rules::Finding;
+use walk::{Found, Kind};
+
+/// A file's model with the file it came from (`None` when the file is
+/// absent and defaults apply).
+#[derive(Clone, Debug, Default)]
+pub struct Doc<T> {
+    pub file: Option<FileId>,
+    pub def: T,
+}
+
+/// A Markdown file beside a release.
+#[derive(Clone, Debug)]
+pub struct MarkdownFile {
+    pub file: FileId,
+    pub outline: Outline,
+}
+
+/// One release that parsed.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// The folder name under `releases/`.
+    pub dir: String,
+    pub file: FileId,
+    pub def: ReleaseDef,
+    pub runbook: Option<MarkdownFile>,
+    pub notes: Option<MarkdownFile>,
+}
+
+impl Release {
+    pub fn id(&self) -> &str {
+        self.def.id.get_ref()
+    }
+}
+
+/// A release train.
+#[derive(Clone, Debug)]
+pub struct Train {
+    /// The file stem under `releases/trains/`.
+    pub stem: String,
+    pub file: FileId,
+    pub def: TrainDef,
+}
+
+/// A policy file.
+#[derive(Clone, Debug)]
+pub struct PolicyDoc {
+    pub file: FileId,
+    pub def: Policy,
+}
+
+/// A whole release repository, loaded.
+#[derive(Clone, Debug, Default)]
+pub struct Repo {
+    pub root: PathBuf,
+    /// Every file read, in path order; findings point into these.
+    pub files: Vec<SourceFile>,
+    pub config: Doc<Config>,
+    pub calendar: Doc<CalendarDef>,
+    pub services: Doc<ServicesDef>,
+    pub people: Doc<PeopleDef>,
+    pub environments: Doc<EnvironmentsDef>,
+    /// Release-type policies by name (the file stem).
+    pub policies: BTreeMap<String, PolicyDoc>,
+    /// Releases that parsed, in folder order.
+    pub releases: Vec<Release>,
+    /// Every folder under `releases/` with a release.toml, parsed or not,
+    /// with the file.
+    pub release_dirs: Vec<(String, FileId)>,
+    pub trains: Vec<Train>,
+    /// `parse-error` and `schema-error` findings from loading.
+    pub findings: Vec<Finding>,
+}
+
+impl Repo {
+    /// Loads the repository at `root`. Fails only when the repository
+    /// cannot be walked at all; broken files become findings.
+    pub fn load(root: &Path) -> std::io::Result<Repo> {
+        let (found, skipped) = walk::discover(root)?;
+        let read: Vec<(Found, Result<String, String>)> = found
+            .into_par_iter()
+            .map(|f| {
+                let text = read_text(&f.path);
+                (f, text)
+            })
+            .collect();
+        let mut repo = Repo {
+            root: root.to_path_buf(),
+            ..Repo::default()
+        };
+        for s in skipped {
+            let file = repo.add_file(s.rel.clone(), String::new());
+            repo.findings.push(Finding::new(
+                "parse-error",
+                file,
+                0..0,
+                format!("{} {}", s.rel, s.reason),
+            ).help("replace the link with the file itself, or a link to a file inside the repository"));
+        }
+        // File ids are assigned in path order so that output is stable.
+        let mut parsed: Vec<(Kind, FileId, Option<String>)> = Vec::with_capacity(read.len());
+        for (f, text) in read {
+            match text {
+                Ok(text) => {
+                    let id = repo.add_file(f.rel, text);
+                    parsed.push((f.kind, id, None));
+                }
+                Err(problem) => {
+                    let id = repo.add_file(f.rel, String::new());
+                    parsed.push((f.kind, id, Some(problem)));
+                }
+            }
+        }
+        let files = &repo.files;
+        let results: Vec<Loaded> = parsed
+            .into_par_iter()
+            .map(|(kind, id, problem)| match problem {
+                Some(problem) => Loaded::Unreadable(kind, id, problem),
+                None => parse_one(kind, id, &files[id].text),
+            })
+            .collect();
+        let mut markdown = Vec::new();
+        for loaded in results {
+            match loaded {
+                Loaded::Markdown { .. } => markdown.push(loaded),
+                other => repo.absorb(other),
+            }
+        }
+        repo.releases.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for md in markdown {
+            repo.absorb(md);
+        }
+        repo.release_dirs.sort();
+        repo.findings.extend(validate::validate(&repo));
+        Ok(repo)
+    }
+
+    fn add_file(&mut self, rel: String, text: String) -> FileId {
+        self.files.push(SourceFile::new(rel, text));
+        self.files.len() - 1
+    }
+
+    /// The path of `file` relative to the root.
+    pub fn path(&self, file: FileId) -> &str {
+        &self.files[file].path
+    }
+
+    /// The release with id `id`.
+    pub fn release(&self, id: &str) -> Option<&Release> {
+        self.releases.iter().find(|r| r.id() == id)
+    }
+
+    fn absorb(&mut self, loaded: Loaded) {
+        match loaded {
+            Loaded::Unreadable(kind, file, problem) => {
+                if let Kind::Release(dir) = &kind {
+                    self.release_dirs.push((dir.clone(), file));
+                }
+                let mut f = Finding::new("parse-error", file, 0..0, problem)
+                    .help("save the file as UTF-8 text");
+                if let Kind::Release(dir) = kind {
+                    f = f.release(dir);
+                }
+                self.findings.push(f);
+            }
+            Loaded::Failed(kind, file, finding) => {
+                let finding = match &kind {
+                    Kind::Release(dir) => {
+                        self.release_dirs.push((dir.clone(), file));
+                        let id =
+                            release_id_in(&self.files[file].text).unwrap_or_else(|| dir.clone());
+                        finding.release(id)
+                    }
+                    _ => finding,
+                };
+                self.findings.push(finding);
+            }
+            Loaded::Config(file, def) => {
+                self.config = Doc {
+                    file: Some(file),
+                    def,
+                }
+            }
+            Loaded::Calendar(file, def) => {
+                self.calendar = Doc {
+                    file: Some(file),
+                    def,
+                }
+            }
+            Loaded::Services(file, def) => {
+                self.services = Doc {
+                    file: Some(file),
+                    def,
+                }
+            }
+            Loaded::People(file, def) => {
+                self.people = Doc {
+                    file: Some(file),
+                    def,
+                }
+            }
+            Loaded::Environments(file, def) => {
+                self.environments = Doc {
+                    file: Some(file),
+                    def,
+                }
+            }
+            Loaded::Policy(name, file, def) => {
+                self.policies.insert(name, PolicyDoc { file, def });
+            }
+            Loaded::Release(dir, file, def) => {
+                self.release_dirs.push((dir.clone(), file));
+                self.releases.push(Release {
+                    dir,
+                    file,
+                    def: *def,
+                    runbook: None,
+                    notes: None,
+                });
+            }
+            Loaded::Markdown {
+                dir,
+                file,
+                outline,
+                runbook,
+            } => {
+                let md = MarkdownFile { file, outline };
+                // Releases are sorted by folder by now.
+                if let Ok(i) = self.releases.binary_search_by(|r| r.dir.as_str().cmp(&dir)) {
+                    let r = &mut self.releases[i];
+                    if runbook {
+                        r.runbook = Some(md);
+                    } else {
+                        r.notes = Some(md);
+                    }
+                }
+            }
+            Loaded::Train(stem, file, def) => self.trains.push(Train { stem, file, def }),
+        }
+    }
+}
+
+/// The result of reading one file.
+enum Loaded {
+    Unreadable(Kind, FileId, String),
+    Failed(Kind, FileId, Finding),
+    Config(FileId, Config),
+    Calendar(FileId, CalendarDef),
+    Services(FileId, ServicesDef),
+    People(FileId, PeopleDef),
+    Environments(FileId, EnvironmentsDef),
+    Policy(String, FileId, Policy),
+    Release(String, FileId, Box<ReleaseDef>),
+    Markdown {
+        dir: String,
+        file: FileId,
+        outline: Outline,
+        runbook: bool,
+    },
+    Train(String, FileId, TrainDef),
+}
+
+fn parse_one(kind: Kind, file: FileId, text: &str) -> Loaded {
+    fn or_failed<T>(
+        kind: Kind,
+        file: FileId,
+        r: Result<T, Finding>,
+        ok: impl FnOnce(Kind, T) -> Loaded,
+    ) -> Loaded {
+        match r {
+            Ok(v) => ok(kind, v),
+            Err(f) => Loaded::Failed(kind, file, f),
+        }
+    }
+    match kind {
+        Kind::Config => or_failed(kind, file, parse_toml(text, file), |_, d| {
+            Loaded::Config(file, d)
+        }),
+        Kind::Calendar => or_failed(kind, file, parse_toml(text, file), |_, d| {
+            Loaded::Calendar(file, d)
+        }),
+        Kind::Services => or_failed(kind, file, parse_toml(text, file), |_, d| {
+            Loaded::Services(file, d)
+        }),
+        Kind::People => or_failed(kind, file, parse_toml(text, file), |_, d| {
+            Loaded::People(file, d)
+        }),
+        Kind::Environments => or_failed(kind, file, parse_toml(text, file), |_, d| {
+            Loaded::Environments(file, d)
+        }),
+        Kind::Policy(_) => or_failed(kind, file, parse_toml(text, file), |k, d| match k {
+            Kind::Policy(name) => Loaded::Policy(name, file, d),
+            _ => unreachable!("kind is Policy"),
+        }),
+        Kind::Release(_) => or_failed(kind, file, parse_toml(text, file), |k, d| match k {
+            Kind::Release(dir) => Loaded::Release(dir, file, Box::new(d)),
+            _ => unreachable!("kind is Release"),
+        }),
+        Kind::Train(_) => or_failed(kind, file, parse_toml(text, file), |k, d| match k {
+            Kind::Train(stem) => Loaded::Train(stem, file, d),
+            _ => unreachable!("kind is Train"),
+        }),
+        Kind::Runbook(dir) => Loaded::Markdown {
+            dir,
+            file,
+            outline: outline(text),
+            runbook: true,
+        },
+        Kind::Notes(dir) => Loaded::Markdown {
+            dir,
+            file,
+            outline: outline(text),
+            runbook: false,
+        },
+    }
+}
+
+/// Reads a file as UTF-8, or says why it cannot be.
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("could not read the file: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The `id = "…"` of a release file that did not parse as a whole.
+fn release_id_in(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let rest = l
+            .trim()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?
+            .trim();
+        let v = rest.strip_prefix('"')?.split('"').next()?;
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}

@@ -1,0 +1,139 @@
+//! Parsing one TOML file into its model type, turning failures into
+//! `parse-error` (not TOML) and `schema-error` (TOML of the wrong shape)
+//! findings at the right place, with "did you mean" help.
+
+use serde::de::DeserializeOwned;
+
+use crate::model::FileId;
+use crate::rules::Finding;
+
+/// Parses `text` as `T`; on failure returns the finding to report.
+pub fn parse_toml<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Finding> {
+    let de = toml::de::Deserializer::parse(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Finding::new(
+            "parse-error",
+            file,
+            span,
+            format!("not valid TOML: {}", first_line(e.message())),
+        )
+        .help("fix the syntax at the marked place; TOML strings need quotes, dates do not")
+    })?;
+    T::deserialize(de).map_err(|e| schema_finding(&e, text, file))
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim_end()
+}
+
+/// Turns a serde error from the toml deserializer into a `schema-error`.
+fn schema_finding(e: &toml::de::Error, text: &str, file: FileId) -> Finding {
+    let msg = first_line(e.message()).to_string();
+    let span = e.span().unwrap_or(0..0);
+    let names = backticked(&msg);
+    let (message, help) = if msg.starts_with("unknown field") || msg.starts_with("unknown variant")
+    {
+        let what = if msg.starts_with("unknown field") {
+            "field"
+        } else {
+            "value"
+        };
+        let found = names.first().cloned().unwrap_or_default();
+        let expected: Vec<&str> = names.iter().skip(1).map(String::as_str).collect();
+        let help = match crate::suggest::closest(&found, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if expected.is_empty() => format!("remove `{found}`"),
+            None => format!(
+                "expected one of {}",
+                expected
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        (format!("unknown {what} `{found}`"), help)
+    } else if msg.starts_with("missing field") {
+        let field = names.first().cloned().unwrap_or_default();
+        let within = table_header_at(text, span.start);
+        let message = match &within {
+            Some(t) => format!("missing field `{field}` in `{t}`"),
+            None => format!("missing field `{field}`"),
+        };
+        (message, format!("add `{field} = …` here"))
+    } else {
+        (
+            msg.clone(),
+            "see `trainyard explain schema` for the file format".to_string(),
+        )
+    };
+    Finding::new("schema-error", file, span, message).help(help)
+}
+
+/// Names written between backticks in a serde message, in order.
+fn backticked(msg: &str) -> Vec<String> {
+    msg.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `[table]` header line that starts at `offset`, if any.
+fn table_header_at(text: &str, offset: usize) -> Option<String> {
+    let line = text.get(offset..)?.lines().next()?.trim();
+    (line.starts_with('[')).then(|| line.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ReleaseDef;
+
+    const GOOD: &str = r#"id = "REL-2024-03-015"
+title = "Finance"
+service = "finance"
+version = "2.4.0"
+type = "minor"
+impact = "low"
+stage = "plan"
+manager = "alice"
+"#;
+
+    #[test]
+    fn parses_a_minimal_release() {
+        let r: ReleaseDef = parse_toml(GOOD, 0).unwrap();
+        assert_eq!(r.id.get_ref(), "REL-2024-03-015");
+    }
+
+    #[test]
+    fn syntax_error_is_a_parse_error() {
+        let f = parse_toml::<ReleaseDef>("id = \"x\ntitle = 3\n", 0).unwrap_err();
+        assert_eq!(f.rule, "parse-error");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        let text = format!("{GOOD}rationle = \"x\"\n");
+        let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
+        assert_eq!(f.rule, "schema-error");
+        assert_eq!(f.message, "unknown field `rationle`");
+        assert_eq!(f.help.as_deref(), Some("did you mean `rationale`?"));
+        assert_eq!(&text[f.span.clone()], "rationle");
+    }
+
+    #[test]
+    fn unknown_stage_suggests_a_stage() {
+        let text = GOOD.replace("\"plan\"", "\"stagee\"");
+        let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
+        assert_eq!(f.message, "unknown value `stagee`");
+        assert_eq!(f.help.as_deref(), Some("did you mean `stage`?"));
+    }
+
+    #[test]
+    fn missing_field_names_the_field() {
+        let text = GOOD.replace("manager = \"alice\"\n", "");
+        let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
+        assert_eq!(f.message, "missing field `manager`");
+    }
+}

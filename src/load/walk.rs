@@ -1,0 +1,181 @@
+//! Finding the repository root and the files trainyard reads in it.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+/// What a file is to trainyard.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Config,
+    Calendar,
+    Services,
+    People,
+    Environments,
+    /// A release-type policy named by its stem.
+    Policy(String),
+    /// `releases/<dir>/release.toml`.
+    Release(String),
+    Runbook(String),
+    Notes(String),
+    Train(String),
+}
+
+/// A file found in the repository.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    pub kind: Kind,
+    /// Relative path with `/`.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Why a file was passed over.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub rel: String,
+    pub reason: String,
+}
+
+/// The root to work on: `explicit` when given, else the nearest folder at
+/// or above `cwd` that has `releases/` or `policies/`.
+pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, String> {
+    let is_repo = |p: &Path| p.join("releases").is_dir() || p.join("policies").is_dir();
+    match explicit {
+        Some(root) => {
+            if !root.is_dir() {
+                return Err(format!("--root {}: no such folder", root.display()));
+            }
+            if !is_repo(root) {
+                return Err(format!(
+                    "{} is not a release repository: it has no releases/ or policies/ folder. \
+                     Run trainyard in a release repository or pass --root DIR.",
+                    root.display()
+                ));
+            }
+            Ok(root.to_path_buf())
+        }
+        None => cwd.ancestors().find(|p| is_repo(p)).map(Path::to_path_buf).ok_or_else(|| {
+            format!(
+                "{} is not in a release repository: no releases/ or policies/ folder here or above. \
+                 Run trainyard in a release repository or pass --root DIR.",
+                cwd.display()
+            )
+        }),
+    }
+}
+
+/// Every file trainyard reads below `root`, sorted; links that lead out of
+/// the root are reported in `Skipped` rather than followed.
+pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>)> {
+    let canon_root = root.canonicalize()?;
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    let config = root.join("trainyard.toml");
+    if config.is_file() {
+        found.push(Found {
+            kind: Kind::Config,
+            rel: "trainyard.toml".into(),
+            path: config,
+        });
+    }
+    for top in ["policies", "releases"] {
+        let dir = root.join(top);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir)
+            .follow_links(false)
+            .min_depth(1)
+            .max_depth(3)
+        {
+            let entry = entry.map_err(std::io::Error::other)?;
+            let Ok(rel_path) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let rel = rel_path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let Some(kind) = classify(&rel) else { continue };
+            if entry.path_is_symlink() {
+                match entry.path().canonicalize() {
+                    Ok(target) if target.starts_with(&canon_root) && target.is_file() => {}
+                    _ => {
+                        skipped.push(Skipped {
+                            rel,
+                            reason: "is a link to something outside the repository (or to nothing); it was not read".into(),
+                        });
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            found.push(Found {
+                kind,
+                rel,
+                path: entry.path().to_path_buf(),
+            });
+        }
+    }
+    found.sort();
+    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok((found, skipped))
+}
+
+/// What the file at relative path `rel` is, if trainyard reads it.
+fn classify(rel: &str) -> Option<Kind> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        ["policies", file] => {
+            let stem = file.strip_suffix(".toml")?;
+            Some(match stem {
+                "calendar" => Kind::Calendar,
+                "services" => Kind::Services,
+                "people" => Kind::People,
+                "environments" => Kind::Environments,
+                _ => Kind::Policy(stem.to_string()),
+            })
+        }
+        ["releases", "trains", file] => file
+            .strip_suffix(".toml")
+            .map(|s| Kind::Train(s.to_string())),
+        ["releases", dir, file] if *dir != "trains" => match *file {
+            "release.toml" => Some(Kind::Release(dir.to_string())),
+            "runbook.md" => Some(Kind::Runbook(dir.to_string())),
+            "notes.md" => Some(Kind::Notes(dir.to_string())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_layout() {
+        assert_eq!(classify("policies/calendar.toml"), Some(Kind::Calendar));
+        assert_eq!(
+            classify("policies/major.toml"),
+            Some(Kind::Policy("major".into()))
+        );
+        assert_eq!(classify("policies/README.md"), None);
+        assert_eq!(
+            classify("releases/REL-2024-03-015/release.toml"),
+            Some(Kind::Release("REL-2024-03-015".into()))
+        );
+        assert_eq!(
+            classify("releases/trains/2024-Q1.toml"),
+            Some(Kind::Train("2024-Q1".into()))
+        );
+        assert_eq!(
+            classify("releases/REL-2024-03-015/extra/release.toml"),
+            None
+        );
+        assert_eq!(classify("releases/notes.md"), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! The data model: every file of a release repository as written, with
+//! the source span of each value a rule may point at.
+
+mod calendar;
+mod catalog;
+mod config;
+mod policy;
+mod release;
+mod source;
+mod stage;
+mod train;
+mod when;
+
+pub use calendar::*;
+pub use catalog::*;
+pub use config::*;
+pub use policy::*;
+pub use release::*;
+pub use source::*;
+pub use stage::*;
+pub use train::*;
+pub use when::*;
+
+/// A value with the byte range it came from in its file.
+pub type Spanned<T> = toml::Spanned<T>;

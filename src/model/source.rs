@@ -1,0 +1,100 @@
+//! Source files kept for diagnostics: every finding points into one.
+
+use std::ops::Range;
+
+/// Index of a file in [`crate::load::Repo::files`].
+pub type FileId = usize;
+
+/// A file as read, with a line index for turning byte offsets into
+/// 1-based lines and columns.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the repository root, with `/`.
+    pub path: String,
+    /// The text (lossily decoded when the file is not UTF-8).
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The position of byte `offset` (clamped to the text).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Start and end positions of a byte range; the end is exclusive in
+    /// bytes and inclusive-style in columns as editors and CI expect
+    /// (`end_column` is the column just past the last character).
+    pub fn range(&self, range: &Range<usize>) -> (Position, Position) {
+        (self.position(range.start), self.position(range.end))
+    }
+
+    /// The byte range of 1-based `line` (without its newline).
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let i = line.saturating_sub(1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[i];
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |e| e - 1);
+        start..end.max(start)
+    }
+
+    /// A byte range clamped to the text and to character boundaries.
+    pub fn clamp(&self, range: &Range<usize>) -> Range<usize> {
+        let mut start = range.start.min(self.text.len());
+        let mut end = range.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let f = SourceFile::new("a.toml", "ab\nçd = 1\n".to_string());
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+        assert_eq!(f.position(3), Position { line: 2, column: 1 });
+        // 'ç' is two bytes; the 'd' after it is column 2.
+        assert_eq!(f.position(5), Position { line: 2, column: 2 });
+        assert_eq!(f.line_range(2), 3..10);
+        assert_eq!(f.position(999), Position { line: 3, column: 1 });
+    }
+}

@@ -1,0 +1,134 @@
+//! `--format human`: miette's graphical report, one per finding, with the
+//! offending value underlined and the help under it; then a summary line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use super::{plural, release_count};
+use crate::load::Repo;
+use crate::rules::{registry, Outcome, Severity};
+
+/// How to draw the report.
+#[derive(Clone, Debug)]
+pub struct Style {
+    pub color: bool,
+    /// Terminal width to wrap at.
+    pub width: usize,
+    /// Print per-rule counts after the findings.
+    pub statistics: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+            statistics: false,
+        }
+    }
+}
+
+pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in &outcome.findings {
+        let file = &repo.files[f.file];
+        let span = file.clamp(&f.span);
+        let code = registry::lookup(f.rule)
+            .map_or(f.rule.to_string(), |r| format!("{}({})", r.name, r.code));
+        let mut diag = MietteDiagnostic::new(f.message.clone())
+            .with_code(code)
+            .with_severity(match f.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            })
+            .with_label(LabeledSpan::new_primary_with_span(
+                None,
+                span.start..span.end,
+            ));
+        for (range, text) in &f.labels {
+            let r = file.clamp(range);
+            diag = diag.and_label(LabeledSpan::new_with_span(
+                Some(text.clone()),
+                r.start..r.end,
+            ));
+        }
+        if let Some(help) = &f.help {
+            diag = diag.with_help(help.clone());
+        }
+        let report = miette::Report::new(diag)
+            .with_source_code(NamedSource::new(file.path.clone(), file.text.clone()));
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            // Rendering into a String cannot fail; keep the plain line anyway.
+            let _ = writeln!(out, "{}: {} [{}]", file.path, f.message, f.rule);
+        }
+        out.push('\n');
+    }
+    if style.statistics {
+        out.push_str(&statistics(outcome));
+    }
+    out.push_str(&summary(repo, outcome));
+    out
+}
+
+/// Per-rule counts, most frequent first.
+fn statistics(outcome: &Outcome) -> String {
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for f in &outcome.findings {
+        *counts.entry((f.rule, f.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    for ((rule, sev), n) in rows {
+        let code = registry::lookup(rule).map_or("", |r| r.code);
+        let _ = writeln!(out, "{n:>6}  {code:<6} {rule:<28} {sev}");
+    }
+    for (what, map) in [
+        ("waived by exceptions", &outcome.waived),
+        ("turned off in [lint]", &outcome.disabled),
+    ] {
+        for (rule, n) in map {
+            let _ = writeln!(
+                out,
+                "{n:>6}  {:<6} {rule:<28} {what}",
+                registry::lookup(rule).map_or("", |r| r.code)
+            );
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// The one-line summary at the end.
+pub fn summary(repo: &Repo, outcome: &Outcome) -> String {
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    let releases = plural(release_count(repo), "release");
+    let waived: usize = outcome.waived.values().sum();
+    let waived = if waived > 0 {
+        format!(" ({} waived by exceptions)", plural(waived, "finding"))
+    } else {
+        String::new()
+    };
+    match (errors, warnings) {
+        (0, 0) => format!("trainyard: {releases} checked, no problems{waived}\n"),
+        _ => format!(
+            "trainyard: {} and {} in {releases}{waived}\n",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}

@@ -1,0 +1,71 @@
+//! `--format json`: the stable machine format (version 1).
+
+use serde::Serialize;
+
+use super::{locate, release_count};
+use crate::load::Repo;
+use crate::rules::{registry, Outcome, Severity};
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<Diagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    releases: usize,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    rule: &'a str,
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    release: Option<&'a str>,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+pub fn render(repo: &Repo, outcome: &Outcome) -> String {
+    let diagnostics = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let (file, start, end) = locate(repo, f);
+            Diagnostic {
+                rule: f.rule,
+                code: registry::lookup(f.rule).map_or("", |r| r.code),
+                severity: f.severity,
+                message: &f.message,
+                help: f.help.as_deref(),
+                release: f.release.as_deref(),
+                file,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            }
+        })
+        .collect();
+    let doc = Doc {
+        version: 1,
+        summary: Summary {
+            errors: outcome.count(Severity::Error),
+            warnings: outcome.count(Severity::Warning),
+            releases: release_count(repo),
+        },
+        diagnostics,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,88 @@
+//! `--format sarif`: SARIF 2.1.0, for code scanning (GitHub and others).
+
+use serde_json::{json, Value};
+
+use super::{fingerprints, locate};
+use crate::load::Repo;
+use crate::rules::{registry, Outcome, Severity};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+pub fn render(repo: &Repo, outcome: &Outcome) -> String {
+    let rules = registry::all();
+    let descriptors: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.name,
+                "name": r.code,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.summary },
+                "help": { "text": r.doc, "markdown": r.doc },
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": { "tags": [r.family], "code": r.code }
+            })
+        })
+        .collect();
+    let prints = fingerprints(repo, &outcome.findings);
+    let results: Vec<Value> = outcome
+        .findings
+        .iter()
+        .zip(prints)
+        .map(|(f, print)| {
+            let (path, start, end) = locate(repo, f);
+            let mut text = f.message.clone();
+            if let Some(help) = &f.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": level(f.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": path, "uriBaseId": "%SRCROOT%" },
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": start.column,
+                            "endLine": end.line,
+                            "endColumn": end.column
+                        }
+                    }
+                }],
+                "partialFingerprints": { "trainyard/v1": print }
+            });
+            if let Some(i) = rules.iter().position(|r| r.name == f.rule) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(id) = &f.release {
+                result["properties"] = json!({ "release": id });
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "trainyard",
+                "version": env!("CARGO_PKG_VERSION"),
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": descriptors
+            }},
+            "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The release repository's root" } } },
+            "results": results
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
