@@ -1,8 +1,10 @@
 //! The command line: argument parsing and one function per command.
 //! Commands return an [`ExitStatus`]; only `main` exits.
 
+mod build;
 mod explain;
 mod lint;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,10 @@ pub struct Cli {
 pub enum Command {
     /// Check every release against its policy and the calendar.
     Lint(LintArgs),
+    /// Render the release site (calendar, release pages, policies, feeds).
+    Build(build::BuildArgs),
+    /// Serve the site on 127.0.0.1, rebuilding and reloading on change.
+    Serve(serve::ServeArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
     /// Print shell completions.
@@ -82,6 +88,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     let root = cli.root.as_deref();
     match cli.command {
         Command::Lint(args) => lint::run(root, &args),
+        Command::Build(args) => build::run(root, &args),
+        Command::Serve(args) => serve::run(root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -9,5 +9,6 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod site;
 pub mod suggest;
 pub mod time;

@@ -1,0 +1,86 @@
+//! `trainyard build`: render the site and swap it into `--out`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::{load_repo, today, Error, ExitStatus};
+use crate::report::plural;
+use crate::rules::{self, CheckOptions, Severity};
+use crate::site::{self, write, BuildOptions};
+
+/// Flags of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder. Relative to the current folder when given; without
+    /// the flag, `public/` in the repository root.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Absolute URL the site is published at, for links in feeds
+    /// (default: `[site] base_url` in trainyard.toml).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The date pages treat as today (default: today in the calendar's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+/// The base URL from the flag or the configuration, checked.
+pub fn base_url(repo: &crate::load::Repo, flag: Option<&str>) -> Result<Option<String>, Error> {
+    flag.map(str::to_string)
+        .or_else(|| repo.config.def.site.base_url.clone())
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| site::normalize_base_url(&u).map_err(|e| miette::miette!("{e}")))
+        .transpose()
+}
+
+pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
+    let started = std::time::Instant::now();
+    let repo = load_repo(root)?;
+    let today = today(&repo, args.today);
+    let outcome = rules::check(&repo, &CheckOptions { today });
+    let options = BuildOptions {
+        today,
+        base_url: base_url(&repo, args.base_url.as_deref())?,
+    };
+    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let out = match &args.out {
+        Some(out) => write::absolute(out, &cwd),
+        None => write::absolute(&repo.root.join("public"), &cwd),
+    };
+    write::check_out(&out, &repo.root).map_err(|e| miette::miette!("{e}"))?;
+    let staging = write::Staging::new(&out).map_err(|e| miette::miette!("{e}"))?;
+    let summary = match site::render(&repo, &outcome, &options, &staging.sink()) {
+        Ok(s) => s,
+        Err(e) => {
+            staging.discard();
+            return Err(miette::miette!("{e}; the previous site (if any) is untouched"));
+        }
+    };
+    staging.publish().map_err(|e| miette::miette!("{e}"))?;
+    for name in &summary.ignored {
+        eprintln!("note: {name} was not used: only *.html and *.xml templates and files under templates/assets/ are");
+    }
+    if !summary.overridden.is_empty() {
+        eprintln!("using the repository's {}", summary.overridden.join(", "));
+    }
+    let errors = outcome.count(Severity::Error);
+    let warnings = outcome.count(Severity::Warning);
+    eprintln!(
+        "built {} ({}, {} KiB) into {} in {} ms",
+        plural(summary.pages, "page"),
+        plural(summary.files, "file"),
+        summary.bytes.div_ceil(1024),
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    if errors + warnings > 0 {
+        eprintln!(
+            "the site shows {} and {}; `trainyard lint` explains them",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,409 @@
+//! The release calendar: one month grid for every month that has a
+//! release, an event or a one-off blackout, with maintenance windows and
+//! blackouts expanded over the month, and the month the index opens on.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::clock::{self, Occurrence};
+use super::collect::Index;
+use super::view::{Link, ReleaseRow};
+use crate::model::Period;
+
+/// A month that has a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthKey {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl MonthKey {
+    pub fn of(d: NaiveDate) -> MonthKey {
+        MonthKey {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    /// `2026-03`.
+    pub fn key(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    pub fn url(self) -> String {
+        format!("calendar/{}/index.html", self.key())
+    }
+
+    fn first(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+
+    fn next(self) -> MonthKey {
+        if self.month == 12 {
+            MonthKey {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            MonthKey {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    fn ordinal(self) -> i64 {
+        i64::from(self.year) * 12 + i64::from(self.month) - 1
+    }
+
+    fn link(self) -> Link {
+        Link {
+            label: clock::fmt_month(self.year, self.month),
+            url: self.url(),
+        }
+    }
+}
+
+/// Something shown on a day: a window, blackout, event or holiday.
+#[derive(Clone, Debug, Serialize)]
+pub struct Mark {
+    pub name: String,
+    /// `18:00–06:00`, `all day`, `until 06:00`.
+    pub time: String,
+}
+
+/// A day of the grid.
+#[derive(Clone, Debug, Serialize)]
+pub struct DayCell {
+    pub day: u32,
+    /// `2026-03-14`.
+    pub date: String,
+    /// `Sat 14 Mar 2026`, for screen readers and titles.
+    pub label: String,
+    pub in_month: bool,
+    pub is_today: bool,
+    pub weekend: bool,
+    pub windows: Vec<Mark>,
+    pub blackouts: Vec<Mark>,
+    pub events: Vec<Mark>,
+    pub holiday: Option<String>,
+    pub releases: Vec<ReleaseRow>,
+}
+
+/// A month page.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthPage {
+    pub key: String,
+    /// `March 2026`.
+    pub label: String,
+    pub url: String,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub weekdays: [&'static str; 7],
+    pub weeks: Vec<Vec<DayCell>>,
+    /// The month's releases in window order (the agenda under the grid).
+    pub releases: Vec<ReleaseRow>,
+    pub blackouts: Vec<Mark>,
+    pub events: Vec<Mark>,
+}
+
+/// A month in the list of months.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthLink {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+    pub releases: usize,
+    pub current: bool,
+}
+
+/// Every month that gets a page, in order.
+pub fn months(ix: &Index<'_>) -> Vec<MonthKey> {
+    let mut set = BTreeSet::new();
+    for w in ix.windows.iter().flatten() {
+        set.insert(MonthKey::of(clock::to_local(ix.tz, w.0).date()));
+    }
+    let cal = &ix.repo.calendar.def;
+    for p in cal.events.iter().chain(&cal.blackouts).map(|p| p.get_ref()) {
+        let (Some(a), Some(b)) = (&p.from, &p.until) else {
+            continue;
+        };
+        let (Some(s), Some(e)) = (clock::resolve(ix.tz, a.get_ref()), clock::resolve(ix.tz, b.get_ref()))
+        else {
+            continue;
+        };
+        if e <= s {
+            continue;
+        }
+        let last = MonthKey::of(clock::to_local(ix.tz, e - Duration::seconds(1)).date());
+        let mut m = MonthKey::of(clock::to_local(ix.tz, s).date());
+        // Bounded: a typo'd decade-long range still makes at most 10 years.
+        for _ in 0..120 {
+            set.insert(m);
+            if m >= last {
+                break;
+            }
+            m = m.next();
+        }
+    }
+    if set.is_empty() {
+        set.insert(MonthKey::of(ix.today));
+    }
+    set.into_iter().collect()
+}
+
+/// The month the calendar index opens on: this month when it has a
+/// release, else the nearest month that has one (the later on a tie),
+/// else this month when it has a page, else the first month.
+pub fn opening_month(ix: &Index<'_>, months: &[MonthKey]) -> MonthKey {
+    let now = MonthKey::of(ix.today);
+    let with_releases: BTreeSet<MonthKey> = ix
+        .windows
+        .iter()
+        .flatten()
+        .map(|w| MonthKey::of(clock::to_local(ix.tz, w.0).date()))
+        .collect();
+    if let Some(best) = with_releases
+        .iter()
+        .min_by_key(|m| ((m.ordinal() - now.ordinal()).abs(), m.ordinal() < now.ordinal()))
+    {
+        return *best;
+    }
+    if months.contains(&now) {
+        return now;
+    }
+    months.first().copied().unwrap_or(now)
+}
+
+/// The list of months with their release counts.
+pub fn month_links(ix: &Index<'_>, months: &[MonthKey], current: MonthKey) -> Vec<MonthLink> {
+    let mut counts = std::collections::BTreeMap::new();
+    for w in ix.windows.iter().flatten() {
+        *counts
+            .entry(MonthKey::of(clock::to_local(ix.tz, w.0).date()))
+            .or_insert(0usize) += 1;
+    }
+    months
+        .iter()
+        .map(|m| MonthLink {
+            key: m.key(),
+            label: clock::fmt_month(m.year, m.month),
+            url: m.url(),
+            releases: counts.get(m).copied().unwrap_or(0),
+            current: *m == current,
+        })
+        .collect()
+}
+
+/// Builds every month page, in parallel.
+pub fn month_pages(ix: &Index<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
+    // Releases by local start date, in window order.
+    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
+    for &i in &ix.chronological {
+        if let Some(w) = ix.windows[i] {
+            by_day
+                .entry(clock::to_local(ix.tz, w.0).date())
+                .or_default()
+                .push(i);
+        }
+    }
+    months
+        .par_iter()
+        .enumerate()
+        .filter_map(|(n, m)| {
+            let prev = n.checked_sub(1).and_then(|p| months.get(p)).map(|p| p.link());
+            let next = months.get(n + 1).map(|p| p.link());
+            month_page(ix, *m, prev, next, &by_day)
+        })
+        .collect()
+}
+
+fn local_midnight(ix: &Index<'_>, d: NaiveDate) -> Option<DateTime<Utc>> {
+    clock::resolve_local(ix.tz, d.and_hms_opt(0, 0, 0)?)
+}
+
+fn month_page(
+    ix: &Index<'_>,
+    m: MonthKey,
+    prev: Option<Link>,
+    next: Option<Link>,
+    by_day: &std::collections::BTreeMap<NaiveDate, Vec<usize>>,
+) -> Option<MonthPage> {
+    let first = m.first()?;
+    let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+    let last = m.next().first()?.pred_opt()?;
+    let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
+    let from = local_midnight(ix, grid_start)?;
+    let to = local_midnight(ix, grid_end.succ_opt()?)?;
+    let cal = &ix.repo.calendar.def;
+    let expand = |periods: &[crate::model::Spanned<Period>]| -> Vec<(Occurrence, String)> {
+        periods
+            .iter()
+            .flat_map(|p| {
+                let p = p.get_ref();
+                let note = exempt_note(p);
+                merge(clock::occurrences(ix.tz, p, from, to))
+                    .into_iter()
+                    .map(move |o| (o, note.clone()))
+            })
+            .collect()
+    };
+    let windows = expand(&cal.maintenance_windows);
+    let blackouts = expand(&cal.blackouts);
+    let events = expand(&cal.events);
+    let mut weeks = Vec::new();
+    let mut releases = Vec::new();
+    let mut day = grid_start;
+    while day <= grid_end {
+        let mut week = Vec::with_capacity(7);
+        for _ in 0..7 {
+            let start = local_midnight(ix, day)?;
+            let end = local_midnight(ix, day.succ_opt()?)?;
+            let in_month = day.month() == m.month && day.year() == m.year;
+            let day_releases: Vec<ReleaseRow> = if in_month {
+                by_day
+                    .get(&day)
+                    .map(|v| v.iter().map(|&i| ix.rows[i].clone()).collect())
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            releases.extend(day_releases.iter().cloned());
+            week.push(DayCell {
+                day: day.day(),
+                date: day.to_string(),
+                label: clock::fmt_date(day),
+                in_month,
+                is_today: day == ix.today,
+                weekend: day.weekday().num_days_from_monday() >= 5,
+                windows: windows
+                    .iter()
+                    .filter(|(o, _)| o.start >= start && o.start < end)
+                    .map(|(o, _)| Mark {
+                        name: o.name.clone(),
+                        time: format!(
+                            "{}\u{2013}{}",
+                            clock::fmt_clock(clock::to_local(ix.tz, o.start).time()),
+                            clock::fmt_clock(clock::to_local(ix.tz, o.end).time())
+                        ),
+                    })
+                    .collect(),
+                blackouts: marks_on(ix, &blackouts, start, end),
+                events: marks_on(ix, &events, start, end),
+                holiday: cal
+                    .holidays
+                    .iter()
+                    .map(|h| h.get_ref())
+                    .find(|h| h.date.get_ref().0 == day)
+                    .map(|h| h.name.as_ref().map_or_else(|| "Holiday".to_string(), |n| n.get_ref().clone())),
+                releases: day_releases,
+            });
+            day = day.succ_opt()?;
+        }
+        weeks.push(week);
+    }
+    let month_from = local_midnight(ix, first)?;
+    let month_to = local_midnight(ix, m.next().first()?)?;
+    let summary = |occ: &[(Occurrence, String)]| -> Vec<Mark> {
+        occ.iter()
+            .filter(|(o, _)| o.start < month_to && o.end > month_from)
+            .map(|(o, note)| Mark {
+                name: format!("{}{note}", o.name),
+                time: clock::fmt_span(ix.tz, o.start, o.end),
+            })
+            .collect()
+    };
+    Some(MonthPage {
+        key: m.key(),
+        label: clock::fmt_month(m.year, m.month),
+        url: m.url(),
+        prev,
+        next,
+        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        weeks,
+        releases,
+        blackouts: summary(&blackouts),
+        events: summary(&events),
+    })
+}
+
+/// Joins occurrences of one period that touch or overlap (the month-end
+/// blackout is six one-day occurrences in a row: one stretch to a reader).
+fn merge(mut occ: Vec<Occurrence>) -> Vec<Occurrence> {
+    occ.sort_by_key(|o| o.start);
+    let mut out: Vec<Occurrence> = Vec::with_capacity(occ.len());
+    for o in occ {
+        match out.last_mut() {
+            Some(last) if o.start <= last.end => last.end = last.end.max(o.end),
+            _ => out.push(o),
+        }
+    }
+    out
+}
+
+fn exempt_note(p: &Period) -> String {
+    match &p.exempt {
+        Some(list) if !list.get_ref().is_empty() => {
+            let names: Vec<&str> = list.get_ref().iter().map(|s| s.get_ref().as_str()).collect();
+            format!(" (except {})", names.join(", "))
+        }
+        _ => String::new(),
+    }
+}
+
+/// Occurrences that touch the day `[start, end)`, with the part of the day
+/// they cover.
+fn marks_on(
+    ix: &Index<'_>,
+    occ: &[(Occurrence, String)],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Vec<Mark> {
+    occ.iter()
+        .filter(|(o, _)| o.start < end && o.end > start)
+        .map(|(o, note)| {
+            let clock_of = |t: DateTime<Utc>| clock::fmt_clock(clock::to_local(ix.tz, t).time());
+            let time = match (o.start > start, o.end < end) {
+                (false, false) => "all day".to_string(),
+                (true, false) => format!("from {}", clock_of(o.start)),
+                (false, true) => format!("until {}", clock_of(o.end)),
+                (true, true) => format!("{}\u{2013}{}", clock_of(o.start), clock_of(o.end)),
+            };
+            Mark {
+                name: format!("{}{note}", o.name),
+                time,
+            }
+        })
+        .collect()
+}
+
+/// Blackouts that touch `[from, to)`, as marks with their full span.
+pub fn blackouts_between(ix: &Index<'_>, from: NaiveDate, to: NaiveDate) -> Vec<Mark> {
+    let (Some(a), Some(b)) = (local_midnight(ix, from), local_midnight(ix, to)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(Occurrence, String)> = ix
+        .repo
+        .calendar
+        .def
+        .blackouts
+        .iter()
+        .flat_map(|p| {
+            let p = p.get_ref();
+            let note = exempt_note(p);
+            merge(clock::occurrences(ix.tz, p, a, b))
+                .into_iter()
+                .map(move |o| (o, note.clone()))
+        })
+        .collect();
+    out.sort_by(|x, y| (x.0.start, &x.0.name).cmp(&(y.0.start, &y.0.name)));
+    out.into_iter()
+        .map(|(o, note)| Mark {
+            name: format!("{}{note}", o.name),
+            time: clock::fmt_span(ix.tz, o.start, o.end),
+        })
+        .collect()
+}

@@ -1,0 +1,209 @@
+//! Machine-readable outputs that go into the same sink as the pages:
+//! `releases.json` and the Atom feed of release notes (`feed.xml`).
+//!
+//! The iCal feeds (`calendar.ics`, `windows.ics`,
+//! `services/NAME/calendar.ics`) belong here too: add a writer to
+//! [`write_all`] that puts its files into the sink.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::clock;
+use super::collect::Index;
+use super::pages::release_page;
+use super::templates::{chain, Theme};
+use super::{SiteError, Sink};
+use crate::model::{Stage, When};
+
+/// Entries in the Atom feed: the most recently active releases.
+pub const FEED_ENTRIES: usize = 50;
+
+/// Writes every feed into `sink`.
+pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
+    sink.put("releases.json", releases_json(ix))?;
+    sink.put("feed.xml", atom(ix, theme)?)?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonRelease<'a> {
+    id: &'a str,
+    title: &'a str,
+    service: &'a str,
+    service_name: &'a str,
+    version: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    impact: &'a str,
+    stage: &'a str,
+    manager: &'a str,
+    train: Option<&'a str>,
+    /// UTC instants and the local label, or null when unscheduled.
+    window: Option<JsonWindow<'a>>,
+    /// Absolute when the base URL is known, else relative to the site root.
+    url: String,
+    changes: Vec<JsonChange<'a>>,
+    findings: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct JsonWindow<'a> {
+    start: &'a str,
+    end: &'a str,
+    local: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    id: &'a str,
+    summary: &'a str,
+    status: String,
+}
+
+/// `releases.json`: every release in window order.
+fn releases_json(ix: &Index<'_>) -> Vec<u8> {
+    let base = ix.info.base_url.as_deref().unwrap_or("");
+    let releases: Vec<JsonRelease<'_>> = ix
+        .chronological
+        .iter()
+        .map(|&i| {
+            let r = &ix.repo.releases[i];
+            let row = &ix.rows[i];
+            JsonRelease {
+                id: &row.id,
+                title: &row.title,
+                service: r.def.service.get_ref(),
+                service_name: &row.service.label,
+                version: &row.version,
+                kind: &row.kind,
+                impact: &row.impact,
+                stage: &row.stage,
+                manager: r.def.manager.get_ref(),
+                train: r.def.train.as_ref().map(|t| t.get_ref().as_str()),
+                window: row.window.as_ref().map(|w| JsonWindow {
+                    start: &w.start_utc,
+                    end: &w.end_utc,
+                    local: &w.label,
+                }),
+                url: format!("{base}{}", row.url),
+                changes: r
+                    .def
+                    .changes
+                    .iter()
+                    .map(|c| JsonChange {
+                        id: c.get_ref().id.get_ref(),
+                        summary: c.get_ref().summary.get_ref(),
+                        status: format!("{:?}", c.get_ref().status.get_ref()).to_lowercase(),
+                    })
+                    .collect(),
+                findings: [("errors", row.errors), ("warnings", row.warnings)].into(),
+            }
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "version": 1,
+        "title": ix.info.title,
+        "today": ix.info.today,
+        "zone": ix.info.zone,
+        "releases": releases,
+    });
+    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// An Atom entry as the feed template receives it.
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    title: String,
+    updated: String,
+    /// The release page: absolute with a base URL, else relative to the feed.
+    url: String,
+    summary: String,
+    /// The release notes as HTML (escaped by the template).
+    content: String,
+    category: String,
+    author: String,
+}
+
+/// The last recorded activity of a release: approvals, tests, notices,
+/// readiness, turnovers, outcome; else its window start; else `today`.
+fn updated(ix: &Index<'_>, i: usize) -> DateTime<Utc> {
+    let d = &ix.repo.releases[i].def;
+    let mut times: Vec<&When> = Vec::new();
+    times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
+    times.extend(d.tests.iter().filter_map(|t| t.get_ref().at.as_ref()).map(|a| a.get_ref()));
+    times.extend(d.notifications.iter().map(|n| n.get_ref().at.get_ref()));
+    times.extend(d.readiness.iter().map(|r| r.get_ref().at.get_ref()));
+    times.extend(d.deployments.iter().filter_map(|x| x.get_ref().at.as_ref()).map(|a| a.get_ref()));
+    if let Some(o) = &d.outcome {
+        times.extend(o.get_ref().finished.iter().map(|f| f.get_ref()));
+    }
+    times
+        .into_iter()
+        .filter_map(|w| clock::resolve(ix.tz, w))
+        .max()
+        .or_else(|| ix.windows[i].map(|w| w.0))
+        .unwrap_or_else(|| ix.today.and_time(NaiveTime::MIN).and_utc())
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `feed.xml`: release notes of the most recently active releases.
+fn atom(ix: &Index<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
+    let mut chosen: Vec<(DateTime<Utc>, usize)> = (0..ix.repo.releases.len())
+        .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() != Stage::Cancelled)
+        .map(|i| (updated(ix, i), i))
+        .collect();
+    chosen.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| ix.rows[a.1].id.cmp(&ix.rows[b.1].id)));
+    chosen.truncate(FEED_ENTRIES);
+    let base = ix.info.base_url.clone().unwrap_or_default();
+    let entries: Vec<Result<Entry, SiteError>> = chosen
+        .par_iter()
+        .map(|&(t, i)| {
+            let page = release_page(ix, theme, i)?;
+            let row = &page.row;
+            Ok(Entry {
+                id: format!("urn:trainyard:release:{}", row.id),
+                title: format!("{} ({})", row.title, row.id),
+                updated: rfc3339(t),
+                url: format!("{base}{}", row.url),
+                summary: format!(
+                    "{} {} release of {}, stage {}; {}",
+                    row.impact,
+                    row.kind,
+                    row.service.label,
+                    row.stage,
+                    row.window
+                        .as_ref()
+                        .map_or_else(|| "not scheduled".to_string(), |w| format!("deploys {}", w.label))
+                ),
+                content: page.notes_html,
+                category: row.kind.clone(),
+                author: page.manager.name,
+            })
+        })
+        .collect();
+    let entries: Vec<Entry> = entries.into_iter().collect::<Result<_, _>>()?;
+    let feed_updated = chosen
+        .first()
+        .map(|c| c.0)
+        .unwrap_or_else(|| ix.today.and_time(NaiveTime::MIN).and_utc());
+    let mut ctx = Context::new();
+    ctx.insert("site", &ix.info);
+    ctx.insert("entries", &entries);
+    ctx.insert("updated", &rfc3339(feed_updated));
+    ctx.insert("base", &base);
+    theme
+        .tera
+        .render("feed.xml", &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| SiteError::Theme(format!("rendering feed.xml: {}", chain(&e))))
+}

@@ -1,0 +1,484 @@
+//! Every HTML page of the site: which template renders it, at which
+//! path, with which context. Pages render in parallel; each builds its
+//! own part of the model from the shared [`Index`].
+
+use chrono::Duration;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::calendar::{self, Mark, MonthKey};
+use super::collect::{slug, Index};
+use super::templates::{chain, Theme};
+use super::view::*;
+use super::{policies, release, SiteError, Sink};
+use crate::model::Stage;
+
+/// How far ahead the dashboard looks.
+pub const UPCOMING_DAYS: i64 = 30;
+/// Findings of each severity listed on the dashboard (all are on the
+/// findings page).
+const DASHBOARD_FINDINGS: usize = 20;
+
+/// What every page receives besides its own values.
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    /// Output path, `releases/REL-…/index.html`.
+    path: &'a str,
+    title: String,
+    /// Navigation section: `home`, `calendar`, `releases`, `services`,
+    /// `trains`, `policies`, `findings` or `none`.
+    section: &'a str,
+}
+
+/// The prefix that leads from `path` back to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Renders `template` for `path` with the common context plus `fill`.
+pub fn render_page(
+    ix: &Index<'_>,
+    theme: &Theme,
+    template: &str,
+    path: &str,
+    title: String,
+    section: &str,
+    fill: impl FnOnce(&mut Context),
+) -> Result<Vec<u8>, SiteError> {
+    let mut ctx = Context::new();
+    ctx.insert("site", &ix.info);
+    ctx.insert("root", &root_of(path));
+    ctx.insert(
+        "page",
+        &PageMeta {
+            path,
+            title,
+            section,
+        },
+    );
+    fill(&mut ctx);
+    theme
+        .tera
+        .render(template, &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| SiteError::Theme(format!("rendering {path} with {template}: {}", chain(&e))))
+}
+
+#[derive(Clone, Debug)]
+enum Filter {
+    All,
+    Stage(Stage),
+    Type(String),
+}
+
+enum Job {
+    Dashboard,
+    CalendarIndex,
+    Months,
+    Releases(Filter),
+    Release(usize),
+    Services,
+    Service(String),
+    Trains,
+    Train(usize),
+    Policies,
+    Findings,
+    NotFound,
+}
+
+/// Renders every page into `sink`.
+pub fn render_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
+    let mut jobs = vec![
+        Job::Dashboard,
+        Job::CalendarIndex,
+        Job::Months,
+        Job::Releases(Filter::All),
+        Job::Services,
+        Job::Trains,
+        Job::Policies,
+        Job::Findings,
+        Job::NotFound,
+    ];
+    for s in Stage::ALL {
+        jobs.push(Job::Releases(Filter::Stage(s)));
+    }
+    for t in ix.type_classes.keys() {
+        jobs.push(Job::Releases(Filter::Type(t.clone())));
+    }
+    jobs.extend((0..ix.repo.releases.len()).map(Job::Release));
+    jobs.extend(ix.service_slugs.keys().cloned().map(Job::Service));
+    jobs.extend((0..ix.repo.trains.len()).map(Job::Train));
+    let results: Vec<Result<(), SiteError>> = jobs
+        .par_iter()
+        .with_max_len(16)
+        .map(|job| run(ix, theme, sink, job))
+        .collect();
+    results.into_iter().collect()
+}
+
+fn put(sink: &dyn Sink, path: &str, r: Result<Vec<u8>, SiteError>) -> Result<(), SiteError> {
+    sink.put(path, r?)
+}
+
+fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), SiteError> {
+    match job {
+        Job::Dashboard => {
+            let d = dashboard(ix);
+            let title = ix.info.title.clone();
+            put(sink, "index.html", render_page(ix, theme, "index.html", "index.html", title, "home", |c| {
+                c.insert("dashboard", &d)
+            }))
+        }
+        Job::CalendarIndex | Job::Months => calendar_pages(ix, theme, sink, matches!(job, Job::CalendarIndex)),
+        Job::Releases(f) => releases_page(ix, theme, sink, f),
+        Job::Release(i) => {
+            let page = release_page(ix, theme, *i)?;
+            let path = page.row.url.clone();
+            let title = format!("{} \u{2014} {}", page.row.id, page.row.title);
+            put(sink, &path, render_page(ix, theme, "release.html", &path, title, "releases", |c| {
+                c.insert("release", &page)
+            }))
+        }
+        Job::Services => {
+            let services: Vec<ServicePage> = ix.service_slugs.keys().map(|k| service_page(ix, k)).collect();
+            let catalogued: std::collections::BTreeSet<&str> = ix.service_slugs.keys().map(String::as_str).collect();
+            let others: Vec<usize> = (0..ix.repo.releases.len())
+                .filter(|&i| !catalogued.contains(ix.repo.releases[i].def.service.get_ref().as_str()))
+                .collect();
+            let uncatalogued = ix.rows_of(others);
+            let path = "services/index.html";
+            put(sink, path, render_page(ix, theme, "services.html", path, "Services".into(), "services", |c| {
+                c.insert("services", &services);
+                c.insert("uncatalogued", &uncatalogued);
+            }))
+        }
+        Job::Service(key) => {
+            let s = service_page(ix, key);
+            let path = s.url.clone();
+            put(sink, &path, render_page(ix, theme, "service.html", &path, s.name.clone(), "services", |c| {
+                c.insert("service", &s)
+            }))
+        }
+        Job::Trains => {
+            let trains: Vec<TrainPage> = (0..ix.repo.trains.len()).map(|i| train_page(ix, i)).collect();
+            let path = "trains/index.html";
+            put(sink, path, render_page(ix, theme, "trains.html", path, "Release trains".into(), "trains", |c| {
+                c.insert("trains", &trains)
+            }))
+        }
+        Job::Train(i) => {
+            let t = train_page(ix, *i);
+            let path = t.url.clone();
+            put(sink, &path, render_page(ix, theme, "train.html", &path, t.title.clone(), "trains", |c| {
+                c.insert("train", &t)
+            }))
+        }
+        Job::Policies => {
+            let p = policies::page(ix);
+            let path = "policies/index.html";
+            put(sink, path, render_page(ix, theme, "policies.html", path, "Release policies".into(), "policies", |c| {
+                c.insert("policies", &p)
+            }))
+        }
+        Job::Findings => {
+            let path = "findings/index.html";
+            let errors: Vec<&FindingView> = ix.findings.iter().filter(|f| f.severity == "error").collect();
+            let warnings: Vec<&FindingView> = ix.findings.iter().filter(|f| f.severity == "warning").collect();
+            put(sink, path, render_page(ix, theme, "findings.html", path, "Findings".into(), "findings", |c| {
+                c.insert("errors", &errors);
+                c.insert("warnings", &warnings);
+            }))
+        }
+        Job::NotFound => {
+            // Served for any missing path, so its links cannot be
+            // relative: the base URL's path, else the server root.
+            let root = ix
+                .info
+                .base_url
+                .as_deref()
+                .and_then(|u| u.splitn(4, '/').nth(3).map(|p| format!("/{p}")))
+                .unwrap_or_else(|| "/".to_string());
+            let mut ctx = Context::new();
+            ctx.insert("site", &ix.info);
+            ctx.insert("root", &root);
+            ctx.insert("page", &PageMeta { path: "404.html", title: "Page not found".into(), section: "none" });
+            let html = theme
+                .tera
+                .render("404.html", &ctx)
+                .map_err(|e| SiteError::Theme(format!("rendering 404.html: {}", chain(&e))))?;
+            sink.put("404.html", html.into_bytes())
+        }
+    }
+}
+
+/// A release's page model with its notes rendered by the notes partial.
+pub fn release_page(ix: &Index<'_>, theme: &Theme, i: usize) -> Result<ReleasePage, SiteError> {
+    let mut page = release::page(ix, i);
+    let mut ctx = Context::new();
+    ctx.insert("notes", &page.notes);
+    ctx.insert("release", &page.row);
+    page.notes_html = theme
+        .tera
+        .render("partials/notes.html", &ctx)
+        .map_err(|e| SiteError::Theme(format!("rendering the notes of {}: {}", page.row.id, chain(&e))))?;
+    Ok(page)
+}
+
+/// The dashboard's values.
+#[derive(Serialize)]
+struct Dashboard {
+    upcoming_days: i64,
+    upcoming: Vec<ReleaseRow>,
+    in_flight: Vec<ReleaseRow>,
+    stages: Vec<Facet>,
+    error_count: usize,
+    warning_count: usize,
+    errors: Vec<FindingView>,
+    warnings: Vec<FindingView>,
+    blackouts_now: Vec<Mark>,
+    blackouts_next: Vec<Mark>,
+    calendar_url: String,
+}
+
+fn dashboard(ix: &Index<'_>) -> Dashboard {
+    let today = ix.today;
+    let horizon = today + Duration::days(UPCOMING_DAYS);
+    let upcoming: Vec<usize> = ix
+        .chronological
+        .iter()
+        .copied()
+        .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() != Stage::Cancelled)
+        .filter(|&i| {
+            ix.windows[i].is_some_and(|w| {
+                let d = super::clock::to_local(ix.tz, w.0).date();
+                d >= today && d <= horizon
+            })
+        })
+        .collect();
+    let in_flight: Vec<usize> = ix
+        .chronological
+        .iter()
+        .copied()
+        .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() == Stage::Deploy)
+        .collect();
+    let pick = |sev: &str| -> Vec<FindingView> {
+        ix.findings.iter().filter(|f| f.severity == sev).take(DASHBOARD_FINDINGS).cloned().collect()
+    };
+    let count = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
+    let months = calendar::months(ix);
+    Dashboard {
+        upcoming_days: UPCOMING_DAYS,
+        upcoming: ix.rows_of(upcoming),
+        in_flight: ix.rows_of(in_flight),
+        stages: stage_facets(ix, None),
+        error_count: count("error"),
+        warning_count: count("warning"),
+        errors: pick("error"),
+        warnings: pick("warning"),
+        blackouts_now: calendar::blackouts_between(ix, today, today + Duration::days(1)),
+        blackouts_next: calendar::blackouts_between(ix, today + Duration::days(1), horizon),
+        calendar_url: calendar::opening_month(ix, &months).url(),
+    }
+}
+
+fn stage_facets(ix: &Index<'_>, current: Option<Stage>) -> Vec<Facet> {
+    Stage::ALL
+        .iter()
+        .map(|&s| Facet {
+            name: s.as_str().to_string(),
+            url: format!("releases/by-stage/{s}/index.html"),
+            count: ix.repo.releases.iter().filter(|r| *r.def.stage.get_ref() == s).count(),
+            current: current == Some(s),
+        })
+        .collect()
+}
+
+fn calendar_pages(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, index_only: bool) -> Result<(), SiteError> {
+    let months = calendar::months(ix);
+    let opening = calendar::opening_month(ix, &months);
+    if index_only {
+        let pages = calendar::month_pages(ix, &[opening]);
+        let links = calendar::month_links(ix, &months, opening);
+        let Some(mut month) = pages.into_iter().next() else {
+            return Ok(());
+        };
+        // The index shows its month with the same neighbours as the month's page.
+        let pos = months.iter().position(|m| *m == opening).unwrap_or(0);
+        let link = |m: &MonthKey| Link { label: super::clock::fmt_month(m.year, m.month), url: m.url() };
+        month.prev = pos.checked_sub(1).and_then(|p| months.get(p)).map(link);
+        month.next = months.get(pos + 1).map(link);
+        let path = "calendar/index.html";
+        return put(sink, path, render_page(ix, theme, "calendar.html", path, "Release calendar".into(), "calendar", |c| {
+            c.insert("month", &month);
+            c.insert("months", &links);
+            c.insert("is_index", &true);
+        }));
+    }
+    let pages = calendar::month_pages(ix, &months);
+    pages.par_iter().try_for_each(|month| {
+        let key = months.iter().find(|m| m.key() == month.key).copied().unwrap_or(opening);
+        let links = calendar::month_links(ix, &months, key);
+        let path = month.url.clone();
+        put(sink, &path, render_page(ix, theme, "calendar.html", &path, format!("Releases in {}", month.label), "calendar", |c| {
+            c.insert("month", month);
+            c.insert("months", &links);
+            c.insert("is_index", &false);
+        }))
+    })
+}
+
+fn releases_page(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, filter: &Filter) -> Result<(), SiteError> {
+    let (path, heading, members, stage): (String, String, Vec<usize>, Option<Stage>) = match filter {
+        Filter::All => ("releases/index.html".into(), "All releases".into(), ix.chronological.clone(), None),
+        Filter::Stage(s) => (
+            format!("releases/by-stage/{s}/index.html"),
+            format!("Releases at stage {s}"),
+            ix.chronological.iter().copied().filter(|&i| ix.repo.releases[i].def.stage.get_ref() == s).collect(),
+            Some(*s),
+        ),
+        Filter::Type(t) => (
+            format!("releases/by-type/{}/index.html", slug(t)),
+            format!("{t} releases"),
+            ix.chronological.iter().copied().filter(|&i| ix.repo.releases[i].def.kind.get_ref() == t).collect(),
+            None,
+        ),
+    };
+    let kinds: Vec<Facet> = ix
+        .info
+        .types
+        .iter()
+        .map(|t| Facet {
+            name: t.name.clone(),
+            url: t.url.clone(),
+            count: ix.repo.releases.iter().filter(|r| r.def.kind.get_ref() == &t.name).count(),
+            current: matches!(filter, Filter::Type(x) if *x == t.name),
+        })
+        .collect();
+    let services: Vec<Facet> = ix
+        .service_slugs
+        .iter()
+        .map(|(key, s)| Facet {
+            name: ix.service_link(key).label,
+            url: format!("services/{s}/index.html"),
+            count: ix.repo.releases.iter().filter(|r| r.def.service.get_ref() == key).count(),
+            current: false,
+        })
+        .collect();
+    let rows = if members.len() == ix.chronological.len() {
+        ix.chronological.iter().map(|&i| ix.rows[i].clone()).collect()
+    } else {
+        ix.rows_of(members)
+    };
+    put(sink, &path, render_page(ix, theme, "releases.html", &path, heading.clone(), "releases", |c| {
+        c.insert("heading", &heading);
+        c.insert("releases", &rows);
+        c.insert("stages", &stage_facets(ix, stage));
+        c.insert("kinds", &kinds);
+        c.insert("services", &services);
+        c.insert("filtered", &!matches!(filter, Filter::All));
+    }))
+}
+
+fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
+    let repo = ix.repo;
+    let slug = ix.service_slugs.get(key).cloned().unwrap_or_else(|| slug(key));
+    let def = repo.services.def.services.get(key).map(|s| s.get_ref());
+    let members: Vec<usize> = (0..repo.releases.len())
+        .filter(|&i| repo.releases[i].def.service.get_ref() == key)
+        .collect();
+    let (past, upcoming): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| {
+        let stage = *repo.releases[i].def.stage.get_ref();
+        !stage.is_live() || ix.windows[i].is_some_and(|w| super::clock::to_local(ix.tz, w.1).date() < ix.today)
+    });
+    let mut past = ix.rows_of(past);
+    past.reverse();
+    ServicePage {
+        key: key.to_string(),
+        url: format!("services/{slug}/index.html"),
+        slug,
+        name: def.map_or_else(|| key.to_string(), |d| d.name.get_ref().clone()),
+        description: def.and_then(|d| d.description.as_ref()).map(|d| d.get_ref().clone()),
+        owner: ix.person(def.map_or("", |d| d.owner.get_ref().as_str())),
+        versioning: def.map_or("semver", |d| match d.versioning() {
+            crate::model::Versioning::Semver => "semver",
+            crate::model::Versioning::Calver => "calver",
+        })
+        .to_string(),
+        depends_on: def
+            .map(|d| d.depends_on.iter().map(|x| ix.service_link(x.get_ref())).collect())
+            .unwrap_or_default(),
+        dependents: repo
+            .services
+            .def
+            .services
+            .iter()
+            .filter(|(_, s)| s.get_ref().depends_on.iter().any(|x| x.get_ref() == key))
+            .map(|(k, _)| ix.service_link(k.get_ref()))
+            .collect(),
+        upcoming: ix.rows_of(upcoming),
+        past,
+        release_count: members.len(),
+    }
+}
+
+fn train_page(ix: &Index<'_>, i: usize) -> TrainPage {
+    let t = &ix.repo.trains[i];
+    let d = &t.def;
+    let name = d.name.get_ref();
+    let members: Vec<usize> = (0..ix.repo.releases.len())
+        .filter(|&j| {
+            ix.repo.releases[j]
+                .def
+                .train
+                .as_ref()
+                .is_some_and(|x| x.get_ref() == name || *x.get_ref() == t.stem)
+        })
+        .collect();
+    let slug = ix.train_slugs[i].clone();
+    TrainPage {
+        name: name.clone(),
+        url: format!("trains/{slug}/index.html"),
+        slug,
+        title: d.title.get_ref().clone(),
+        purpose: d.purpose.as_ref().map(|p| p.get_ref().clone()),
+        manager: ix.person(d.manager.get_ref()),
+        stage: d.stage.get_ref().as_str().to_string(),
+        from: super::clock::fmt_date(d.from.get_ref().0),
+        until: super::clock::fmt_date(d.until.get_ref().0),
+        milestones: d
+            .milestones
+            .iter()
+            .map(|m| Fact {
+                label: super::clock::fmt_date(m.get_ref().date.get_ref().0),
+                value: m.get_ref().name.get_ref().clone(),
+                url: None,
+            })
+            .collect(),
+        exit_criteria: d
+            .exit_criteria
+            .iter()
+            .map(|e| ExitView {
+                gate: e.get_ref().gate.get_ref().as_str().to_string(),
+                item: e.get_ref().item.get_ref().clone(),
+                done: *e.get_ref().done.get_ref(),
+            })
+            .collect(),
+        approvals: d
+            .approvals
+            .iter()
+            .map(|a| {
+                let a = a.get_ref();
+                ApprovalView {
+                    gate: a.gate.get_ref().as_str().to_string(),
+                    role: a.role.get_ref().clone(),
+                    by: ix.person(a.by.get_ref()),
+                    at: super::clock::fmt_when(ix.tz, a.at.get_ref()),
+                    note: a.note.as_ref().map(|n| n.get_ref().clone()),
+                }
+            })
+            .collect(),
+        releases: ix.rows_of(members),
+        findings: ix.findings_of(&ix.train_findings[i]),
+    }
+}

@@ -1,0 +1,357 @@
+//! `serve`: the site kept in memory, served on 127.0.0.1 by a small HTTP
+//! server, rebuilt when a file of the repository changes, and open pages
+//! reloaded through a server-sent event stream.
+//!
+//! A rebuild that fails (a template that does not parse, a repository
+//! that cannot be read) keeps the server up: every page then shows the
+//! error until the next good build. Files that do not parse are findings,
+//! so the site still builds; served pages then carry a banner naming them.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// The path open pages listen on for reloads.
+pub const EVENTS: &str = "/__trainyard/events";
+
+/// A finished build: the site's files, and problems to show on every page.
+pub struct Built {
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Broken files (parse and schema errors) worth a banner.
+    pub problems: Vec<String>,
+}
+
+/// What the server serves now.
+struct State {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    problems: Arc<Vec<String>>,
+    error: Option<String>,
+    generation: u64,
+}
+
+/// The server's shared state.
+pub struct Server {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Server {
+    /// A server with the first build's result.
+    pub fn new(first: Result<Built, String>) -> Arc<Server> {
+        let server = Arc::new(Server {
+            state: Mutex::new(State {
+                files: Arc::new(BTreeMap::new()),
+                problems: Arc::new(Vec::new()),
+                error: None,
+                generation: 0,
+            }),
+            changed: Condvar::new(),
+        });
+        server.update(first);
+        server
+    }
+
+    /// Takes a build's result: a good build replaces the site, a failed
+    /// one keeps it but shows the error. Open pages reload either way.
+    pub fn update(&self, result: Result<Built, String>) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok(built) => {
+                s.files = Arc::new(built.files);
+                s.problems = Arc::new(built.problems);
+                s.error = None;
+            }
+            Err(e) => s.error = Some(e),
+        }
+        s.generation += 1;
+        self.changed.notify_all();
+    }
+
+    fn snapshot(&self) -> (Arc<BTreeMap<String, Vec<u8>>>, Arc<Vec<String>>, Option<String>, u64) {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        (s.files.clone(), s.problems.clone(), s.error.clone(), s.generation)
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passes.
+    fn wait_change(&self, seen: u64, timeout: Duration) -> u64 {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (s, _) = self
+            .changed
+            .wait_timeout_while(s, timeout, |s| s.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        s.generation
+    }
+}
+
+/// Accepts connections until the listener fails, one thread each.
+pub fn run(listener: TcpListener, server: Arc<Server>) {
+    for stream in listener.incoming().flatten() {
+        let server = server.clone();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &server);
+        });
+    }
+}
+
+/// Watches `root` and rebuilds with `rebuild` after changes settle;
+/// changes under hidden folders, `target/` and `ignore` are skipped.
+pub fn watch(
+    root: &Path,
+    ignore: Vec<PathBuf>,
+    server: Arc<Server>,
+    rebuild: impl Fn() -> Result<Built, String>,
+) -> Result<(), String> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+        if let Ok(ev) = ev {
+            let _ = tx.send(ev.paths);
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    watcher
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let root = root.to_path_buf();
+    let relevant = |paths: &[PathBuf]| {
+        paths.iter().any(|p| {
+            let rel = p.strip_prefix(&root).unwrap_or(p);
+            let hidden = rel.components().any(|c| {
+                let s = c.as_os_str().to_string_lossy();
+                s.starts_with('.') || s == "target"
+            });
+            !hidden && !ignore.iter().any(|i| p.starts_with(i)) && !rel.to_string_lossy().ends_with('~')
+        })
+    };
+    while let Ok(paths) = rx.recv() {
+        if !relevant(&paths) {
+            continue;
+        }
+        // Let a burst of writes (an editor's save) settle.
+        while rx.recv_timeout(Duration::from_millis(100)).is_ok() {}
+        let started = std::time::Instant::now();
+        let result = rebuild();
+        match &result {
+            Ok(b) => eprintln!("rebuilt {} files in {} ms", b.files.len(), started.elapsed().as_millis()),
+            Err(e) => eprintln!("build failed: {e}"),
+        }
+        server.update(result);
+    }
+    Ok(())
+}
+
+fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?.take(16 * 1024));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Skip the headers.
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    if method != "GET" && method != "HEAD" {
+        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed\n", method == "HEAD");
+    }
+    let head = method == "HEAD";
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS {
+        return events(stream, server);
+    }
+    let (files, problems, error, generation) = server.snapshot();
+    let Some(decoded) = percent_decode(path) else {
+        return respond(&mut stream, 400, "text/plain; charset=utf-8", b"bad request\n", head);
+    };
+    if let Some(err) = error {
+        let page = error_page(&err, generation);
+        return respond(&mut stream, 500, "text/html; charset=utf-8", page.as_bytes(), head);
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel.split('/').any(|s| s == "..") {
+        return respond(&mut stream, 400, "text/plain; charset=utf-8", b"bad request\n", head);
+    }
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if let Some(body) = files.get(&key) {
+        let kind = content_type(&key);
+        if kind.starts_with("text/html") {
+            let page = inject(body, &problems, generation);
+            return respond(&mut stream, 200, kind, &page, head);
+        }
+        return respond(&mut stream, 200, kind, body, head);
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        let location = format!("{path}/");
+        let msg = format!(
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        return stream.write_all(msg.as_bytes());
+    }
+    let body = files
+        .get("404.html")
+        .map(|b| inject(b, &problems, generation))
+        .unwrap_or_else(|| b"not found\n".to_vec());
+    respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
+}
+
+fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+    let reason = match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    };
+    let header = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(header.as_bytes())?;
+    if !head {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+/// The event stream: the current generation at once, then each new one;
+/// a comment every 15 seconds keeps the connection open.
+fn events(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
+    )?;
+    let mut seen = server.snapshot().3;
+    stream.write_all(format!("data: {seen}\n\n").as_bytes())?;
+    loop {
+        let now = server.wait_change(seen, Duration::from_secs(15));
+        if now == seen {
+            stream.write_all(b": ping\n\n")?;
+        } else {
+            seen = now;
+            stream.write_all(format!("data: {seen}\n\n").as_bytes())?;
+        }
+        stream.flush()?;
+    }
+}
+
+/// The reload script and, when files are broken, a banner naming them.
+fn inject(body: &[u8], problems: &[String], generation: u64) -> Vec<u8> {
+    let mut extra = String::new();
+    if !problems.is_empty() {
+        extra.push_str(
+            "<div role=\"alert\" style=\"position:sticky;bottom:0;background:#7a1010;color:#fff;padding:.75rem 1rem;font:14px/1.4 system-ui,sans-serif;z-index:10\">\
+             <strong>Some files could not be read; their releases are missing from this preview:</strong><ul style=\"margin:.25rem 0 0\">",
+        );
+        for p in problems.iter().take(20) {
+            extra.push_str("<li>");
+            extra.push_str(&escape(p));
+            extra.push_str("</li>");
+        }
+        extra.push_str("</ul></div>");
+    }
+    extra.push_str(&reload_script(generation));
+    let text = String::from_utf8_lossy(body);
+    let page = match text.rfind("</body>") {
+        Some(i) => format!("{}{extra}{}", &text[..i], &text[i..]),
+        None => format!("{text}{extra}"),
+    };
+    page.into_bytes()
+}
+
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var g=\"{generation}\";var s=new EventSource(\"{EVENTS}\");\
+         s.onmessage=function(e){{if(e.data!==g){{location.reload();}}}};}})();</script>"
+    )
+}
+
+fn error_page(err: &str, generation: u64) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>\
+         <body style=\"font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem\">\
+         <main><h1>The site could not be built</h1><p>Fix the problem below and save: this page reloads by itself.</p>\
+         <pre style=\"white-space:pre-wrap;background:#f4f4f4;color:#222;padding:1rem;border-left:4px solid #b00\">{}</pre></main>{}</body></html>",
+        escape(err),
+        reload_script(generation)
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("");
+    match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/atom+xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_decode_and_types_follow_extensions() {
+        assert_eq!(percent_decode("/a%20b/").as_deref(), Some("/a b/"));
+        assert_eq!(percent_decode("/%zz"), None);
+        assert_eq!(content_type("feed.xml"), "application/atom+xml");
+        assert_eq!(content_type("x/index.html"), "text/html; charset=utf-8");
+    }
+
+    #[test]
+    fn injection_goes_before_the_body_end_and_escapes_problems() {
+        let out = inject(b"<html><body><p>x</p></body></html>", &["<b>bad</b>".to_string()], 3);
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.ends_with("</body></html>"));
+        assert!(s.contains("&lt;b&gt;bad"));
+        assert!(s.contains("var g=\"3\""));
+    }
+}

@@ -1,0 +1,151 @@
+//! Templates and assets: built into the binary, overridden file by file
+//! by the repository's own `templates/` folder.
+//!
+//! `templates/NAME.html` (or `.xml`) replaces the built-in template of the
+//! same name; `templates/assets/FILE` replaces or adds `assets/FILE` in
+//! the output. Tera autoescapes every `.html` and `.xml` template.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+
+use super::SiteError;
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("templates/", $name)))),*]
+    };
+}
+
+/// The built-in templates by name.
+pub const TEMPLATES: &[(&str, &str)] = builtin![
+    "base.html",
+    "macros.html",
+    "index.html",
+    "calendar.html",
+    "releases.html",
+    "release.html",
+    "partials/notes.html",
+    "services.html",
+    "service.html",
+    "trains.html",
+    "train.html",
+    "policies.html",
+    "findings.html",
+    "404.html",
+    "feed.xml",
+];
+
+/// The built-in assets by output path.
+pub const ASSETS: &[(&str, &[u8])] = &[(
+    "assets/style.css",
+    include_bytes!("templates/assets/style.css"),
+)];
+
+/// Largest override file read (templates and assets are small).
+const MAX_OVERRIDE: u64 = 8 * 1024 * 1024;
+
+/// The templates in use, the assets to write, and what the repository
+/// overrode or had that was not used.
+pub struct Theme {
+    pub tera: Tera,
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Template and asset names the repository replaced or added.
+    pub overridden: Vec<String>,
+    /// Files under `templates/` that are neither templates nor assets.
+    pub ignored: Vec<String>,
+}
+
+/// Loads the built-in templates and the overrides under `dir` (the
+/// repository's `templates/`, which may be absent).
+pub fn load(dir: &Path) -> Result<Theme, SiteError> {
+    let mut sources: BTreeMap<String, String> = TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    let mut assets: BTreeMap<String, Vec<u8>> = ASSETS
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    let mut overridden = Vec::new();
+    let mut ignored = Vec::new();
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| SiteError::Theme(format!("cannot read {}: {e}", dir.display())))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let hidden = name.split('/').any(|s| s.starts_with('.'));
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if hidden || size > MAX_OVERRIDE {
+                ignored.push(format!("templates/{name}"));
+                continue;
+            }
+            let read = || {
+                std::fs::read(entry.path())
+                    .map_err(|e| SiteError::Theme(format!("cannot read templates/{name}: {e}")))
+            };
+            if name.starts_with("assets/") {
+                assets.insert(name.clone(), read()?);
+                overridden.push(name);
+            } else if name.ends_with(".html") || name.ends_with(".xml") {
+                let text = String::from_utf8(read()?).map_err(|_| {
+                    SiteError::Theme(format!("templates/{name} is not UTF-8 text"))
+                })?;
+                sources.insert(name.clone(), text);
+                overridden.push(name);
+            } else {
+                ignored.push(format!("templates/{name}"));
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape);
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| SiteError::Theme(chain(&e)))?;
+    Ok(Theme {
+        tera,
+        assets,
+        overridden,
+        ignored,
+    })
+}
+
+/// Escapes text for HTML and XML element content and quoted attributes.
+/// Unlike tera's default it leaves `/` alone, so URLs stay readable.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A tera error with its causes, on one line each.
+pub fn chain(e: &tera::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
