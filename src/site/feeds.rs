@@ -111,7 +111,14 @@ fn releases_json(ix: &Index<'_>) -> Vec<u8> {
         "zone": ix.info.zone,
         "releases": releases,
     });
-    let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // `<`, `>` and `&` only occur inside strings: escaping them keeps the
+    // file inert wherever it is pasted, even inside HTML.
+    let mut out = text
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .into_bytes();
     out.push(b'\n');
     out
 }

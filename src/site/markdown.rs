@@ -235,6 +235,10 @@ pub fn sanitize(html: &str) -> String {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"]);
     b.link_rel(None);
+    // By now every Markdown link is rewritten to a section of a release
+    // page; a relative URL of any other shape came in raw HTML and points
+    // at nothing the site publishes.
+    b.url_relative(ammonia::UrlRelative::Custom(Box::new(keep_published)));
     let mut attrs: HashMap<&str, HashSet<&str>> = HashMap::new();
     for h in ["h1", "h2", "h3", "h4", "h5", "h6", "li"] {
         attrs.insert(h, ["id"].into_iter().collect());
@@ -258,6 +262,30 @@ pub fn sanitize(html: &str) -> String {
     classes.insert("div", ["footnote-definition"].into());
     b.allowed_classes(classes);
     b.clean(html).to_string()
+}
+
+fn keep_published(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    published_relative(url).then_some(std::borrow::Cow::Borrowed(url))
+}
+
+/// `#fragment` or `../SLUG/index.html#fragment`: the shapes of relative
+/// links the renderer writes.
+fn published_relative(url: &str) -> bool {
+    if url.starts_with('#') {
+        return true;
+    }
+    let Some(rest) = url.strip_prefix("../") else {
+        return false;
+    };
+    let path = rest.split('#').next().unwrap_or("");
+    match path.strip_suffix("/index.html") {
+        Some(slug) => {
+            !slug.is_empty()
+                && !slug.starts_with('.')
+                && slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -315,6 +343,18 @@ mod tests {
         assert!(r.html.contains("id=\"runbook-fn-n\""), "{}", r.html);
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_keeps_only_published_relative_links() {
+        assert!(published_relative("#runbook-x"));
+        assert!(published_relative("../REL-1/index.html#runbook-x"));
+        assert!(!published_relative("../../etc/passwd"));
+        assert!(!published_relative("x.png"));
+        let html = sanitize("<img src=\"x.png\"><a href=\"#a\">a</a><a href=\"../b/index.html\">b</a>");
+        assert!(!html.contains("x.png"), "{html}");
+        assert!(html.contains("href=\"#a\""), "{html}");
+        assert!(html.contains("href=\"../b/index.html\""), "{html}");
     }
 
     #[test]
