@@ -122,8 +122,9 @@ impl Repo {
             ).help("replace the link with the file itself, or a link to a file inside the repository"));
         }
         // File ids are assigned in path order so that output is stable.
-        let mut parsed: Vec<(Kind, FileId, Option<(String, usize)>)> =
-            Vec::with_capacity(read.len());
+        // (kind, file, why it could not be read and where).
+        type Pending = (Kind, FileId, Option<(String, usize)>);
+        let mut parsed: Vec<Pending> = Vec::with_capacity(read.len());
         for (f, text) in read {
             match text {
                 Ok(text) => {
