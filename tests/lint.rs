@@ -506,3 +506,37 @@ fn explain_lists_and_documents_rules() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean `schema-error`?"));
 }
+
+/// Lints the repository's own shipped example on `today`.
+fn lint_example(today: &str) -> (i32, Value) {
+    let out = trainyard()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--today",
+            today,
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn shipped_example_is_clean_now_and_has_no_errors_a_year_on() {
+    let (code, doc) = lint_example("2026-11-24");
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["summary"]["errors"], 0, "{doc:#}");
+    assert!(doc["summary"]["releases"].as_u64().unwrap() >= 12);
+    for rule in LOAD_RULES {
+        assert_eq!(count(&doc, rule), 0, "{rule} fires on the shipped example");
+    }
+    let (code, doc) = lint_example("2027-11-24");
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["summary"]["errors"], 0, "{doc:#}");
+}
