@@ -540,3 +540,24 @@ fn shipped_example_is_clean_now_and_has_no_errors_a_year_on() {
     assert_eq!(code, 0, "{doc:#}");
     assert_eq!(doc["summary"]["errors"], 0, "{doc:#}");
 }
+
+#[test]
+fn malformed_times_are_schema_errors_at_the_value() {
+    let (code, doc) = lint_json("load-times", &[]);
+    assert_eq!(code, 1);
+    assert_has(&doc, "schema-error", "policies/calendar.toml", 5);
+    assert_has(&doc, "schema-error", "policies/calendar.toml", 12);
+    assert_has(
+        &doc,
+        "schema-error",
+        "releases/REL-2030-03-001/release.toml",
+        12,
+    );
+    assert_has(
+        &doc,
+        "schema-error",
+        "releases/REL-2030-03-002/release.toml",
+        13,
+    );
+    assert_eq!(count(&doc, "schema-error"), 4, "{doc:#}");
+}

@@ -58,6 +58,21 @@ impl LocalOrFixed {
             LocalOrFixed::Fixed(t) => t.naive_local(),
         }
     }
+
+    /// The date as written.
+    pub fn date(&self) -> chrono::NaiveDate {
+        self.naive().date()
+    }
+
+    /// The instant this names, read leniently as RFC 5545 reads
+    /// recurrence instances (see [`resolve_local_lenient`]); `None` only at
+    /// the limits of the calendar.
+    pub fn instant(&self, tz: Tz) -> Option<DateTime<Utc>> {
+        match self {
+            LocalOrFixed::Local(t) => resolve_local_lenient(tz, *t),
+            LocalOrFixed::Fixed(t) => Some(t.with_timezone(&Utc)),
+        }
+    }
 }
 
 impl fmt::Display for LocalOrFixed {
