@@ -196,7 +196,7 @@ mod tests {
                 prop_assert!(line.len() <= 75, "{} octets", line.len());
             }
             let unfolded = icalendar::parser::unfold(&doc);
-            let cal = icalendar::parser::read_calendar(&unfolded).map_err(|e| TestCaseError::fail(e))?;
+            let cal = icalendar::parser::read_calendar(&unfolded).map_err(TestCaseError::fail)?;
             let event = &cal.components[0];
             let parsed = event.find_prop("SUMMARY").map(|p| p.val.as_str().to_string()).unwrap_or_default();
             // Control characters other than tab and newline cannot travel in
