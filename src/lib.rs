@@ -5,6 +5,9 @@
 //! one before.
 
 pub mod cli;
+#[doc(hidden)]
+pub mod corpus;
+pub mod feeds;
 pub mod load;
 pub mod model;
 pub mod report;

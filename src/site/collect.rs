@@ -12,7 +12,7 @@ use super::clock;
 use super::view::{FindingView, Link, PersonRef, ReleaseRow, SiteInfo, TypeInfo, WindowView};
 use crate::load::{Release, Repo};
 use crate::model::FileId;
-use crate::rules::{Finding, Severity};
+use crate::rules::{CheckOptions, Context, Finding, Severity};
 
 /// Release types with a colour of their own; others share the rest.
 const NAMED_TYPES: [&str; 4] = ["major", "minor", "patch", "emergency"];
@@ -23,6 +23,8 @@ const RESERVED: [&str; 3] = ["by-stage", "by-type", "index.html"];
 /// What pages share.
 pub struct Index<'a> {
     pub repo: &'a Repo,
+    /// The rules' view: the calendar's zone, windows, business days.
+    pub cx: Context<'a>,
     pub tz: Tz,
     pub today: NaiveDate,
     pub info: SiteInfo,
@@ -50,8 +52,6 @@ pub struct Index<'a> {
     pub chronological: Vec<usize>,
     /// Position of each release in `chronological`.
     pub rank: Vec<usize>,
-    /// Sorted holidays.
-    pub holidays: Vec<NaiveDate>,
 }
 
 /// A URL path segment for `raw`: letters, digits, `.`, `_` and `-` kept,
@@ -101,7 +101,8 @@ impl<'a> Index<'a> {
         title: String,
         base_url: Option<String>,
     ) -> Index<'a> {
-        let tz = clock::zone(repo);
+        let cx = Context::new(repo, &CheckOptions { today });
+        let tz = cx.tz;
         let release_slugs = unique_slugs(repo.releases.iter().map(|r| r.dir.as_str()), &RESERVED);
         let service_keys: Vec<&String> = repo.services.def.services.keys().map(|k| k.get_ref()).collect();
         let service_slugs: BTreeMap<String, String> = service_keys
@@ -129,18 +130,9 @@ impl<'a> Index<'a> {
         }
         let windows: Vec<_> = repo
             .releases
-            .par_iter()
-            .map(|r| r.def.window.as_ref().and_then(|w| clock::window(tz, w.get_ref())))
-            .collect();
-        let mut holidays: Vec<NaiveDate> = repo
-            .calendar
-            .def
-            .holidays
             .iter()
-            .map(|h| h.get_ref().date.get_ref().0)
+            .map(|r| cx.window(r).map(|iv| (iv.start, iv.end)))
             .collect();
-        holidays.sort();
-        holidays.dedup();
 
         // Findings, and which release or train each belongs to.
         let mut file_owner: HashMap<FileId, usize> = HashMap::new();
@@ -184,6 +176,7 @@ impl<'a> Index<'a> {
 
         let mut index = Index {
             repo,
+            cx,
             tz,
             today,
             info: SiteInfo {
@@ -195,6 +188,16 @@ impl<'a> Index<'a> {
                 zone: tz.name().to_string(),
                 release_count: repo.releases.len(),
                 types: Vec::new(),
+                feeds: vec![
+                    Link {
+                        label: "Every release (calendar.ics)".to_string(),
+                        url: "calendar.ics".to_string(),
+                    },
+                    Link {
+                        label: "Maintenance windows and blackouts (windows.ics)".to_string(),
+                        url: "windows.ics".to_string(),
+                    },
+                ],
             },
             rows: Vec::new(),
             windows,
@@ -208,7 +211,6 @@ impl<'a> Index<'a> {
             by_id,
             chronological: Vec::new(),
             rank: Vec::new(),
-            holidays,
         };
         index.info.types = index
             .type_classes

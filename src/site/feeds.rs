@@ -1,9 +1,7 @@
 //! Machine-readable outputs that go into the same sink as the pages:
-//! `releases.json` and the Atom feed of release notes (`feed.xml`).
-//!
-//! The iCal feeds (`calendar.ics`, `windows.ics`,
-//! `services/NAME/calendar.ics`) belong here too: add a writer to
-//! [`write_all`] that puts its files into the sink.
+//! `releases.json`, the Atom feed of release notes (`feed.xml`) and the
+//! iCal feeds of [`crate::feeds`] (`calendar.ics`, `windows.ics`, one per
+//! service and train).
 
 use std::collections::BTreeMap;
 
@@ -26,7 +24,41 @@ pub const FEED_ENTRIES: usize = 50;
 pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
     sink.put("releases.json", releases_json(ix))?;
     sink.put("feed.xml", atom(ix, theme)?)?;
+    for (path, text) in ical(ix) {
+        sink.put(&path, text.into_bytes())?;
+    }
     Ok(())
+}
+
+/// The iCal feeds at their paths in the site. A service or train whose
+/// name is not a safe path segment gets its page's slug instead.
+pub fn ical(ix: &Index<'_>) -> Vec<(String, String)> {
+    let options = crate::feeds::FeedOptions {
+        base_url: ix.info.base_url.clone(),
+        sequences: BTreeMap::new(),
+    };
+    crate::feeds::feeds(&ix.cx, &options)
+        .into_iter()
+        .map(|f| (ical_path(ix, &f.path), f.text))
+        .collect()
+}
+
+/// Where a feed named by `crate::feeds` goes: services and trains beside
+/// their pages.
+pub fn ical_path(ix: &Index<'_>, path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["services", key, file] => {
+            let slug = ix.service_slugs.get(*key).cloned().unwrap_or_else(|| super::collect::slug(key));
+            format!("services/{slug}/{}", super::collect::slug(file))
+        }
+        ["trains", name, file] => {
+            let found = ix.repo.trains.iter().position(|t| t.def.name.get_ref() == name);
+            let slug = found.map_or_else(|| super::collect::slug(name), |i| ix.train_slugs[i].clone());
+            format!("trains/{slug}/{}", super::collect::slug(file))
+        }
+        _ => parts.iter().map(|p| super::collect::slug(p)).collect::<Vec<_>>().join("/"),
+    }
 }
 
 #[derive(Serialize)]

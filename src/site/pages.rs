@@ -419,6 +419,7 @@ fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
         upcoming: ix.rows_of(upcoming),
         past,
         release_count: members.len(),
+        feed: super::feeds::ical_path(ix, &format!("services/{key}/calendar.ics")),
     }
 }
 
@@ -480,5 +481,6 @@ fn train_page(ix: &Index<'_>, i: usize) -> TrainPage {
             .collect(),
         releases: ix.rows_of(members),
         findings: ix.findings_of(&ix.train_findings[i]),
+        feed: super::feeds::ical_path(ix, &format!("trains/{name}/calendar.ics")),
     }
 }

@@ -555,7 +555,7 @@ fn timeline(
     .map(|n| *n.get_ref());
     let notice_due = start_day
         .zip(notice_days)
-        .and_then(|(day, n)| clock::business_days_before(day, n, &ix.holidays));
+        .and_then(|(day, n)| ix.cx.business.deadline_before(day, n));
     let first_notice = d
         .notifications
         .iter()
@@ -574,23 +574,11 @@ fn timeline(
     if let Some(days) = policy.and_then(|p| p.close.pir_business_days.as_ref()) {
         let pir_due = window
             .map(|(_, e)| clock::to_local(tz, e).date())
-            .and_then(|day| add_business_days(day, *days.get_ref(), &ix.holidays));
+            .and_then(|day| ix.cx.business.add(day, i64::from(*days.get_ref())));
         let pir = outcome.and_then(|o| o.pir.as_ref()).map(|p| p.get_ref().0);
         out.push(milestone_day(ix, "Post-implementation review", pir_due, pir, pir.is_some(), stage));
     }
     out
-}
-
-fn add_business_days(day: NaiveDate, n: u32, holidays: &[NaiveDate]) -> Option<NaiveDate> {
-    let mut d = day;
-    let mut left = n;
-    while left > 0 {
-        d = d.succ_opt()?;
-        if clock::is_business_day(d, holidays) {
-            left -= 1;
-        }
-    }
-    Some(d)
 }
 
 fn milestone(

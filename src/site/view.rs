@@ -27,6 +27,8 @@ pub struct SiteInfo {
     pub release_count: usize,
     /// Release types in order, with their CSS class, for legends.
     pub types: Vec<TypeInfo>,
+    /// The site-wide iCal feeds (every release; windows and blackouts).
+    pub feeds: Vec<Link>,
 }
 
 /// A release type and the class that colours it.
@@ -294,6 +296,8 @@ pub struct ServicePage {
     pub upcoming: Vec<ReleaseRow>,
     pub past: Vec<ReleaseRow>,
     pub release_count: usize,
+    /// The service's iCal feed.
+    pub feed: String,
 }
 
 /// A train's page.
@@ -313,6 +317,8 @@ pub struct TrainPage {
     pub approvals: Vec<ApprovalView>,
     pub releases: Vec<ReleaseRow>,
     pub findings: Vec<FindingView>,
+    /// The train's iCal feed.
+    pub feed: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
