@@ -44,7 +44,8 @@ pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
         today,
         base_url: base_url(&repo, args.base_url.as_deref())?,
     };
-    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
     let out = match &args.out {
         Some(out) => write::absolute(out, &cwd),
         None => write::absolute(&repo.root.join("public"), &cwd),
@@ -55,7 +56,9 @@ pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
         Ok(s) => s,
         Err(e) => {
             staging.discard();
-            return Err(miette::miette!("{e}; the previous site (if any) is untouched"));
+            return Err(miette::miette!(
+                "{e}; the previous site (if any) is untouched"
+            ));
         }
     };
     staging.publish().map_err(|e| miette::miette!("{e}"))?;

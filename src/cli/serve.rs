@@ -25,12 +25,14 @@ pub struct ServeArgs {
 
 /// Loads, checks and renders the repository at `root` into memory.
 fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, String> {
-    let repo = Repo::load(root).map_err(|e| format!("cannot read the repository at {}: {e}", root.display()))?;
+    let repo = Repo::load(root)
+        .map_err(|e| format!("cannot read the repository at {}: {e}", root.display()))?;
     let today = today(&repo, flag_today);
     let outcome = rules::check(&repo, &CheckOptions { today });
     let base_url = super::build::base_url(&repo, None).map_err(|e| e.to_string())?;
     let memory = Memory::new();
-    site::render(&repo, &outcome, &BuildOptions { today, base_url }, &memory).map_err(|e| e.to_string())?;
+    site::render(&repo, &outcome, &BuildOptions { today, base_url }, &memory)
+        .map_err(|e| e.to_string())?;
     let problems = outcome
         .findings
         .iter()
@@ -47,11 +49,16 @@ fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, Str
 }
 
 pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
-    let cwd = std::env::current_dir().map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
     let root = find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))?;
     let root = root.canonicalize().unwrap_or(root);
-    let listener = TcpListener::bind(("127.0.0.1", args.port))
-        .map_err(|e| miette::miette!("cannot listen on 127.0.0.1:{}: {e}; try another --port", args.port))?;
+    let listener = TcpListener::bind(("127.0.0.1", args.port)).map_err(|e| {
+        miette::miette!(
+            "cannot listen on 127.0.0.1:{}: {e}; try another --port",
+            args.port
+        )
+    })?;
     let addr = listener.local_addr().map_err(|e| miette::miette!("{e}"))?;
     let first = build(&root, args.today);
     if let Err(e) = &first {
@@ -62,10 +69,15 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         let server = server.clone();
         std::thread::spawn(move || serve::run(listener, server));
     }
-    eprintln!("serving {} at http://{addr}/ (Ctrl-C stops)", root.display());
+    eprintln!(
+        "serving {} at http://{addr}/ (Ctrl-C stops)",
+        root.display()
+    );
     let today = args.today;
     let watched = root.clone();
-    serve::watch(&root, vec![root.join("public")], server, move || build(&watched, today))
-        .map_err(|e| miette::miette!("{e}"))?;
+    serve::watch(&root, vec![root.join("public")], server, move || {
+        build(&watched, today)
+    })
+    .map_err(|e| miette::miette!("{e}"))?;
     Ok(ExitStatus::Success)
 }

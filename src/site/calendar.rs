@@ -131,8 +131,10 @@ pub fn months(ix: &Index<'_>) -> Vec<MonthKey> {
         let (Some(a), Some(b)) = (&p.from, &p.until) else {
             continue;
         };
-        let (Some(s), Some(e)) = (clock::resolve(ix.tz, a.get_ref()), clock::resolve(ix.tz, b.get_ref()))
-        else {
+        let (Some(s), Some(e)) = (
+            clock::resolve(ix.tz, a.get_ref()),
+            clock::resolve(ix.tz, b.get_ref()),
+        ) else {
             continue;
         };
         if e <= s {
@@ -166,10 +168,12 @@ pub fn opening_month(ix: &Index<'_>, months: &[MonthKey]) -> MonthKey {
         .flatten()
         .map(|w| MonthKey::of(clock::to_local(ix.tz, w.0).date()))
         .collect();
-    if let Some(best) = with_releases
-        .iter()
-        .min_by_key(|m| ((m.ordinal() - now.ordinal()).abs(), m.ordinal() < now.ordinal()))
-    {
+    if let Some(best) = with_releases.iter().min_by_key(|m| {
+        (
+            (m.ordinal() - now.ordinal()).abs(),
+            m.ordinal() < now.ordinal(),
+        )
+    }) {
         return *best;
     }
     if months.contains(&now) {
@@ -214,7 +218,10 @@ pub fn month_pages(ix: &Index<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
         .par_iter()
         .enumerate()
         .filter_map(|(n, m)| {
-            let prev = n.checked_sub(1).and_then(|p| months.get(p)).map(|p| p.link());
+            let prev = n
+                .checked_sub(1)
+                .and_then(|p| months.get(p))
+                .map(|p| p.link());
             let next = months.get(n + 1).map(|p| p.link());
             month_page(ix, *m, prev, next, &by_day)
         })
@@ -298,7 +305,11 @@ fn month_page(
                     .iter()
                     .map(|h| h.get_ref())
                     .find(|h| h.date.get_ref().0 == day)
-                    .map(|h| h.name.as_ref().map_or_else(|| "Holiday".to_string(), |n| n.get_ref().clone())),
+                    .map(|h| {
+                        h.name
+                            .as_ref()
+                            .map_or_else(|| "Holiday".to_string(), |n| n.get_ref().clone())
+                    }),
                 releases: day_releases,
             });
             day = day.succ_opt()?;
@@ -347,7 +358,11 @@ fn merge(mut occ: Vec<Occurrence>) -> Vec<Occurrence> {
 fn exempt_note(p: &Period) -> String {
     match &p.exempt {
         Some(list) if !list.get_ref().is_empty() => {
-            let names: Vec<&str> = list.get_ref().iter().map(|s| s.get_ref().as_str()).collect();
+            let names: Vec<&str> = list
+                .get_ref()
+                .iter()
+                .map(|s| s.get_ref().as_str())
+                .collect();
             format!(" (except {})", names.join(", "))
         }
         _ => String::new(),

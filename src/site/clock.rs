@@ -3,7 +3,9 @@
 //! pages print (`Sat 14 Mar 2026, 20:00\u{2013}22:00 GMT`), always with the
 //! zone's abbreviation because stakeholders read them across DST changes.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
 use chrono_tz::{OffsetName, Tz};
 
 use crate::model::{Period, When};
@@ -135,7 +137,11 @@ pub fn fmt_span(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
             fmt_clock(le.time())
         )
     } else {
-        format!("{} \u{2013} {}", fmt_instant(tz, start), fmt_instant(tz, end))
+        format!(
+            "{} \u{2013} {}",
+            fmt_instant(tz, start),
+            fmt_instant(tz, end)
+        )
     }
 }
 

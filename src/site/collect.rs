@@ -104,13 +104,23 @@ impl<'a> Index<'a> {
         let cx = Context::new(repo, &CheckOptions { today });
         let tz = cx.tz;
         let release_slugs = unique_slugs(repo.releases.iter().map(|r| r.dir.as_str()), &RESERVED);
-        let service_keys: Vec<&String> = repo.services.def.services.keys().map(|k| k.get_ref()).collect();
+        let service_keys: Vec<&String> = repo
+            .services
+            .def
+            .services
+            .keys()
+            .map(|k| k.get_ref())
+            .collect();
         let service_slugs: BTreeMap<String, String> = service_keys
             .iter()
             .map(|k| k.to_string())
-            .zip(unique_slugs(service_keys.iter().map(|k| k.as_str()), &["index.html"]))
+            .zip(unique_slugs(
+                service_keys.iter().map(|k| k.as_str()),
+                &["index.html"],
+            ))
             .collect();
-        let train_slugs = unique_slugs(repo.trains.iter().map(|t| t.stem.as_str()), &["index.html"]);
+        let train_slugs =
+            unique_slugs(repo.trains.iter().map(|t| t.stem.as_str()), &["index.html"]);
         let mut kinds: BTreeSet<&str> = repo.policies.keys().map(String::as_str).collect();
         kinds.extend(repo.releases.iter().map(|r| r.def.kind.get_ref().as_str()));
         let mut type_classes = BTreeMap::new();
@@ -142,8 +152,12 @@ impl<'a> Index<'a> {
                 file_owner.insert(md.file, i);
             }
         }
-        let train_files: HashMap<FileId, usize> =
-            repo.trains.iter().enumerate().map(|(i, t)| (t.file, i)).collect();
+        let train_files: HashMap<FileId, usize> = repo
+            .trains
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.file, i))
+            .collect();
         let mut release_findings = vec![Vec::new(); repo.releases.len()];
         let mut train_findings = vec![Vec::new(); repo.trains.len()];
         let mut views = Vec::with_capacity(findings.len());
@@ -317,7 +331,10 @@ impl<'a> Index<'a> {
 
     /// A service's page, or the releases index when it is not catalogued.
     pub fn service_link(&self, key: &str) -> Link {
-        match (self.service_slugs.get(key), self.repo.services.def.services.get(key)) {
+        match (
+            self.service_slugs.get(key),
+            self.repo.services.def.services.get(key),
+        ) {
             (Some(slug), Some(s)) => Link {
                 label: s.get_ref().name.get_ref().clone(),
                 url: format!("services/{slug}/index.html"),

@@ -14,7 +14,7 @@ use super::clock;
 use super::collect::Index;
 use super::pages::release_page;
 use super::templates::{chain, Theme};
-use super::{SiteError, Sink};
+use super::{Sink, SiteError};
 use crate::model::{Stage, When};
 
 /// Entries in the Atom feed: the most recently active releases.
@@ -49,15 +49,28 @@ pub fn ical_path(ix: &Index<'_>, path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["services", key, file] => {
-            let slug = ix.service_slugs.get(*key).cloned().unwrap_or_else(|| super::collect::slug(key));
+            let slug = ix
+                .service_slugs
+                .get(*key)
+                .cloned()
+                .unwrap_or_else(|| super::collect::slug(key));
             format!("services/{slug}/{}", super::collect::slug(file))
         }
         ["trains", name, file] => {
-            let found = ix.repo.trains.iter().position(|t| t.def.name.get_ref() == name);
-            let slug = found.map_or_else(|| super::collect::slug(name), |i| ix.train_slugs[i].clone());
+            let found = ix
+                .repo
+                .trains
+                .iter()
+                .position(|t| t.def.name.get_ref() == name);
+            let slug =
+                found.map_or_else(|| super::collect::slug(name), |i| ix.train_slugs[i].clone());
             format!("trains/{slug}/{}", super::collect::slug(file))
         }
-        _ => parts.iter().map(|p| super::collect::slug(p)).collect::<Vec<_>>().join("/"),
+        _ => parts
+            .iter()
+            .map(|p| super::collect::slug(p))
+            .collect::<Vec<_>>()
+            .join("/"),
     }
 }
 
@@ -176,10 +189,20 @@ fn updated(ix: &Index<'_>, i: usize) -> DateTime<Utc> {
     let d = &ix.repo.releases[i].def;
     let mut times: Vec<&When> = Vec::new();
     times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
-    times.extend(d.tests.iter().filter_map(|t| t.get_ref().at.as_ref()).map(|a| a.get_ref()));
+    times.extend(
+        d.tests
+            .iter()
+            .filter_map(|t| t.get_ref().at.as_ref())
+            .map(|a| a.get_ref()),
+    );
     times.extend(d.notifications.iter().map(|n| n.get_ref().at.get_ref()));
     times.extend(d.readiness.iter().map(|r| r.get_ref().at.get_ref()));
-    times.extend(d.deployments.iter().filter_map(|x| x.get_ref().at.as_ref()).map(|a| a.get_ref()));
+    times.extend(
+        d.deployments
+            .iter()
+            .filter_map(|x| x.get_ref().at.as_ref())
+            .map(|a| a.get_ref()),
+    );
     if let Some(o) = &d.outcome {
         times.extend(o.get_ref().finished.iter().map(|f| f.get_ref()));
     }
@@ -201,7 +224,10 @@ fn atom(ix: &Index<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
         .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() != Stage::Cancelled)
         .map(|i| (updated(ix, i), i))
         .collect();
-    chosen.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| ix.rows[a.1].id.cmp(&ix.rows[b.1].id)));
+    chosen.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| ix.rows[a.1].id.cmp(&ix.rows[b.1].id))
+    });
     chosen.truncate(FEED_ENTRIES);
     let base = ix.info.base_url.clone().unwrap_or_default();
     let entries: Vec<Result<Entry, SiteError>> = chosen
@@ -220,9 +246,10 @@ fn atom(ix: &Index<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
                     row.kind,
                     row.service.label,
                     row.stage,
-                    row.window
-                        .as_ref()
-                        .map_or_else(|| "not scheduled".to_string(), |w| format!("deploys {}", w.label))
+                    row.window.as_ref().map_or_else(
+                        || "not scheduled".to_string(),
+                        |w| format!("deploys {}", w.label)
+                    )
                 ),
                 content: page.notes_html,
                 category: row.kind.clone(),

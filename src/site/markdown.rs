@@ -142,15 +142,13 @@ pub fn render(text: &str, outline: &Outline, opts: &Options<'_>) -> Rendered {
                     events.push(Event::End(pulldown_cmark::TagEnd::Image));
                 }
             }
-            Event::FootnoteReference(name) => events.push(Event::FootnoteReference(
-                CowStr::from(format!("{}fn-{}", opts.prefix, slugify(&name))),
-            )),
+            Event::FootnoteReference(name) => events.push(Event::FootnoteReference(CowStr::from(
+                format!("{}fn-{}", opts.prefix, slugify(&name)),
+            ))),
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                events.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(format!(
-                    "{}fn-{}",
-                    opts.prefix,
-                    slugify(&name)
-                )))))
+                events.push(Event::Start(Tag::FootnoteDefinition(CowStr::from(
+                    format!("{}fn-{}", opts.prefix, slugify(&name)),
+                ))))
             }
             Event::Html(_) | Event::InlineHtml(_) => {
                 had_html = true;
@@ -246,7 +244,10 @@ pub fn sanitize(html: &str) -> String {
     attrs.insert("a", ["href", "title", "id"].into_iter().collect());
     attrs.insert("sup", ["id"].into_iter().collect());
     attrs.insert("div", ["id"].into_iter().collect());
-    attrs.insert("input", ["type", "checked", "disabled"].into_iter().collect());
+    attrs.insert(
+        "input",
+        ["type", "checked", "disabled"].into_iter().collect(),
+    );
     attrs.insert("th", ["style"].into_iter().collect());
     attrs.insert("td", ["style"].into_iter().collect());
     attrs.insert(
@@ -258,7 +259,10 @@ pub fn sanitize(html: &str) -> String {
     b.tag_attributes(attrs);
     b.filter_style_properties(["text-align"].into_iter().collect());
     let mut classes: HashMap<&str, HashSet<&str>> = HashMap::new();
-    classes.insert("sup", ["footnote-reference", "footnote-definition-label"].into());
+    classes.insert(
+        "sup",
+        ["footnote-reference", "footnote-definition-label"].into(),
+    );
     classes.insert("div", ["footnote-definition"].into());
     b.allowed_classes(classes);
     b.clean(html).to_string()
@@ -282,7 +286,9 @@ fn published_relative(url: &str) -> bool {
         Some(slug) => {
             !slug.is_empty()
                 && !slug.starts_with('.')
-                && slug.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                && slug
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
         }
         None => false,
     }
@@ -313,8 +319,16 @@ mod tests {
     #[test]
     fn headings_take_the_loader_anchors_prefixed_and_shifted() {
         let r = render_plain("# Runbook\n\n## Deployment\n\n## Deployment\n");
-        assert!(r.html.contains("<h3 id=\"runbook-runbook\">Runbook</h3>"), "{}", r.html);
-        assert!(r.html.contains("<h4 id=\"runbook-deployment-1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h3 id=\"runbook-runbook\">Runbook</h3>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<h4 id=\"runbook-deployment-1\">"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[1].depth, 2);
         assert!(!r.had_html);
@@ -331,7 +345,11 @@ mod tests {
         for bad in ["<script", "onclick", "onerror", "javascript:", "data:text"] {
             assert!(!lower.contains(bad), "{bad} in {}", r.html);
         }
-        assert!(r.html.contains("href=\"https://example.com\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"https://example.com\""),
+            "{}",
+            r.html
+        );
         assert!(r.had_html);
     }
 
@@ -351,7 +369,8 @@ mod tests {
         assert!(published_relative("../REL-1/index.html#runbook-x"));
         assert!(!published_relative("../../etc/passwd"));
         assert!(!published_relative("x.png"));
-        let html = sanitize("<img src=\"x.png\"><a href=\"#a\">a</a><a href=\"../b/index.html\">b</a>");
+        let html =
+            sanitize("<img src=\"x.png\"><a href=\"#a\">a</a><a href=\"../b/index.html\">b</a>");
         assert!(!html.contains("x.png"), "{html}");
         assert!(html.contains("href=\"#a\""), "{html}");
         assert!(html.contains("href=\"../b/index.html\""), "{html}");

@@ -163,7 +163,10 @@ pub fn render(
         title(repo),
         options.base_url.clone(),
     );
-    let counter = Counter { sink, stats: Mutex::new((0, 0, 0)) };
+    let counter = Counter {
+        sink,
+        stats: Mutex::new((0, 0, 0)),
+    };
     pages::render_all(&ix, &theme, &counter)?;
     feeds::write_all(&ix, &theme, &counter)?;
     for (path, bytes) in &theme.assets {

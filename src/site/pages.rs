@@ -11,7 +11,7 @@ use super::calendar::{self, Mark, MonthKey};
 use super::collect::{slug, Index};
 use super::templates::{chain, Theme};
 use super::view::*;
-use super::{policies, release, SiteError, Sink};
+use super::{policies, release, Sink, SiteError};
 use crate::model::Stage;
 
 /// How far ahead the dashboard looks.
@@ -126,69 +126,160 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
         Job::Dashboard => {
             let d = dashboard(ix);
             let title = ix.info.title.clone();
-            put(sink, "index.html", render_page(ix, theme, "index.html", "index.html", title, "home", |c| {
-                c.insert("dashboard", &d)
-            }))
+            put(
+                sink,
+                "index.html",
+                render_page(ix, theme, "index.html", "index.html", title, "home", |c| {
+                    c.insert("dashboard", &d)
+                }),
+            )
         }
-        Job::CalendarIndex | Job::Months => calendar_pages(ix, theme, sink, matches!(job, Job::CalendarIndex)),
+        Job::CalendarIndex | Job::Months => {
+            calendar_pages(ix, theme, sink, matches!(job, Job::CalendarIndex))
+        }
         Job::Releases(f) => releases_page(ix, theme, sink, f),
         Job::Release(i) => {
             let page = release_page(ix, theme, *i)?;
             let path = page.row.url.clone();
             let title = format!("{} \u{2014} {}", page.row.id, page.row.title);
-            put(sink, &path, render_page(ix, theme, "release.html", &path, title, "releases", |c| {
-                c.insert("release", &page)
-            }))
+            put(
+                sink,
+                &path,
+                render_page(ix, theme, "release.html", &path, title, "releases", |c| {
+                    c.insert("release", &page)
+                }),
+            )
         }
         Job::Services => {
-            let services: Vec<ServicePage> = ix.service_slugs.keys().map(|k| service_page(ix, k)).collect();
-            let catalogued: std::collections::BTreeSet<&str> = ix.service_slugs.keys().map(String::as_str).collect();
+            let services: Vec<ServicePage> = ix
+                .service_slugs
+                .keys()
+                .map(|k| service_page(ix, k))
+                .collect();
+            let catalogued: std::collections::BTreeSet<&str> =
+                ix.service_slugs.keys().map(String::as_str).collect();
             let others: Vec<usize> = (0..ix.repo.releases.len())
-                .filter(|&i| !catalogued.contains(ix.repo.releases[i].def.service.get_ref().as_str()))
+                .filter(|&i| {
+                    !catalogued.contains(ix.repo.releases[i].def.service.get_ref().as_str())
+                })
                 .collect();
             let uncatalogued = ix.rows_of(others);
             let path = "services/index.html";
-            put(sink, path, render_page(ix, theme, "services.html", path, "Services".into(), "services", |c| {
-                c.insert("services", &services);
-                c.insert("uncatalogued", &uncatalogued);
-            }))
+            put(
+                sink,
+                path,
+                render_page(
+                    ix,
+                    theme,
+                    "services.html",
+                    path,
+                    "Services".into(),
+                    "services",
+                    |c| {
+                        c.insert("services", &services);
+                        c.insert("uncatalogued", &uncatalogued);
+                    },
+                ),
+            )
         }
         Job::Service(key) => {
             let s = service_page(ix, key);
             let path = s.url.clone();
-            put(sink, &path, render_page(ix, theme, "service.html", &path, s.name.clone(), "services", |c| {
-                c.insert("service", &s)
-            }))
+            put(
+                sink,
+                &path,
+                render_page(
+                    ix,
+                    theme,
+                    "service.html",
+                    &path,
+                    s.name.clone(),
+                    "services",
+                    |c| c.insert("service", &s),
+                ),
+            )
         }
         Job::Trains => {
-            let trains: Vec<TrainPage> = (0..ix.repo.trains.len()).map(|i| train_page(ix, i)).collect();
+            let trains: Vec<TrainPage> = (0..ix.repo.trains.len())
+                .map(|i| train_page(ix, i))
+                .collect();
             let path = "trains/index.html";
-            put(sink, path, render_page(ix, theme, "trains.html", path, "Release trains".into(), "trains", |c| {
-                c.insert("trains", &trains)
-            }))
+            put(
+                sink,
+                path,
+                render_page(
+                    ix,
+                    theme,
+                    "trains.html",
+                    path,
+                    "Release trains".into(),
+                    "trains",
+                    |c| c.insert("trains", &trains),
+                ),
+            )
         }
         Job::Train(i) => {
             let t = train_page(ix, *i);
             let path = t.url.clone();
-            put(sink, &path, render_page(ix, theme, "train.html", &path, t.title.clone(), "trains", |c| {
-                c.insert("train", &t)
-            }))
+            put(
+                sink,
+                &path,
+                render_page(
+                    ix,
+                    theme,
+                    "train.html",
+                    &path,
+                    t.title.clone(),
+                    "trains",
+                    |c| c.insert("train", &t),
+                ),
+            )
         }
         Job::Policies => {
             let p = policies::page(ix);
             let path = "policies/index.html";
-            put(sink, path, render_page(ix, theme, "policies.html", path, "Release policies".into(), "policies", |c| {
-                c.insert("policies", &p)
-            }))
+            put(
+                sink,
+                path,
+                render_page(
+                    ix,
+                    theme,
+                    "policies.html",
+                    path,
+                    "Release policies".into(),
+                    "policies",
+                    |c| c.insert("policies", &p),
+                ),
+            )
         }
         Job::Findings => {
             let path = "findings/index.html";
-            let errors: Vec<&FindingView> = ix.findings.iter().filter(|f| f.severity == "error").collect();
-            let warnings: Vec<&FindingView> = ix.findings.iter().filter(|f| f.severity == "warning").collect();
-            put(sink, path, render_page(ix, theme, "findings.html", path, "Findings".into(), "findings", |c| {
-                c.insert("errors", &errors);
-                c.insert("warnings", &warnings);
-            }))
+            let errors: Vec<&FindingView> = ix
+                .findings
+                .iter()
+                .filter(|f| f.severity == "error")
+                .collect();
+            let warnings: Vec<&FindingView> = ix
+                .findings
+                .iter()
+                .filter(|f| f.severity == "warning")
+                .collect();
+            put(
+                sink,
+                path,
+                render_page(
+                    ix,
+                    theme,
+                    "findings.html",
+                    path,
+                    "Findings".into(),
+                    "findings",
+                    |c| {
+                        c.insert("errors", &errors);
+                        c.insert("warnings", &warnings);
+                    },
+                ),
+            )
         }
         Job::NotFound => {
             // Served for any missing path, so its links cannot be
@@ -202,7 +293,14 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
             let mut ctx = Context::new();
             ctx.insert("site", &ix.info);
             ctx.insert("root", &root);
-            ctx.insert("page", &PageMeta { path: "404.html", title: "Page not found".into(), section: "none" });
+            ctx.insert(
+                "page",
+                &PageMeta {
+                    path: "404.html",
+                    title: "Page not found".into(),
+                    section: "none",
+                },
+            );
             let html = theme
                 .tera
                 .render("404.html", &ctx)
@@ -221,7 +319,13 @@ pub fn release_page(ix: &Index<'_>, theme: &Theme, i: usize) -> Result<ReleasePa
     page.notes_html = theme
         .tera
         .render("partials/notes.html", &ctx)
-        .map_err(|e| SiteError::Theme(format!("rendering the notes of {}: {}", page.row.id, chain(&e))))?;
+        .map_err(|e| {
+            SiteError::Theme(format!(
+                "rendering the notes of {}: {}",
+                page.row.id,
+                chain(&e)
+            ))
+        })?;
     Ok(page)
 }
 
@@ -263,7 +367,12 @@ fn dashboard(ix: &Index<'_>) -> Dashboard {
         .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() == Stage::Deploy)
         .collect();
     let pick = |sev: &str| -> Vec<FindingView> {
-        ix.findings.iter().filter(|f| f.severity == sev).take(DASHBOARD_FINDINGS).cloned().collect()
+        ix.findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .take(DASHBOARD_FINDINGS)
+            .cloned()
+            .collect()
     };
     let count = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
     let months = calendar::months(ix);
@@ -288,13 +397,23 @@ fn stage_facets(ix: &Index<'_>, current: Option<Stage>) -> Vec<Facet> {
         .map(|&s| Facet {
             name: s.as_str().to_string(),
             url: format!("releases/by-stage/{s}/index.html"),
-            count: ix.repo.releases.iter().filter(|r| *r.def.stage.get_ref() == s).count(),
+            count: ix
+                .repo
+                .releases
+                .iter()
+                .filter(|r| *r.def.stage.get_ref() == s)
+                .count(),
             current: current == Some(s),
         })
         .collect()
 }
 
-fn calendar_pages(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, index_only: bool) -> Result<(), SiteError> {
+fn calendar_pages(
+    ix: &Index<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    index_only: bool,
+) -> Result<(), SiteError> {
     let months = calendar::months(ix);
     let opening = calendar::opening_month(ix, &months);
     if index_only {
@@ -305,42 +424,92 @@ fn calendar_pages(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, index_only: bo
         };
         // The index shows its month with the same neighbours as the month's page.
         let pos = months.iter().position(|m| *m == opening).unwrap_or(0);
-        let link = |m: &MonthKey| Link { label: super::clock::fmt_month(m.year, m.month), url: m.url() };
+        let link = |m: &MonthKey| Link {
+            label: super::clock::fmt_month(m.year, m.month),
+            url: m.url(),
+        };
         month.prev = pos.checked_sub(1).and_then(|p| months.get(p)).map(link);
         month.next = months.get(pos + 1).map(link);
         let path = "calendar/index.html";
-        return put(sink, path, render_page(ix, theme, "calendar.html", path, "Release calendar".into(), "calendar", |c| {
-            c.insert("month", &month);
-            c.insert("months", &links);
-            c.insert("is_index", &true);
-        }));
+        return put(
+            sink,
+            path,
+            render_page(
+                ix,
+                theme,
+                "calendar.html",
+                path,
+                "Release calendar".into(),
+                "calendar",
+                |c| {
+                    c.insert("month", &month);
+                    c.insert("months", &links);
+                    c.insert("is_index", &true);
+                },
+            ),
+        );
     }
     let pages = calendar::month_pages(ix, &months);
     pages.par_iter().try_for_each(|month| {
-        let key = months.iter().find(|m| m.key() == month.key).copied().unwrap_or(opening);
+        let key = months
+            .iter()
+            .find(|m| m.key() == month.key)
+            .copied()
+            .unwrap_or(opening);
         let links = calendar::month_links(ix, &months, key);
         let path = month.url.clone();
-        put(sink, &path, render_page(ix, theme, "calendar.html", &path, format!("Releases in {}", month.label), "calendar", |c| {
-            c.insert("month", month);
-            c.insert("months", &links);
-            c.insert("is_index", &false);
-        }))
+        put(
+            sink,
+            &path,
+            render_page(
+                ix,
+                theme,
+                "calendar.html",
+                &path,
+                format!("Releases in {}", month.label),
+                "calendar",
+                |c| {
+                    c.insert("month", month);
+                    c.insert("months", &links);
+                    c.insert("is_index", &false);
+                },
+            ),
+        )
     })
 }
 
-fn releases_page(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, filter: &Filter) -> Result<(), SiteError> {
-    let (path, heading, members, stage): (String, String, Vec<usize>, Option<Stage>) = match filter {
-        Filter::All => ("releases/index.html".into(), "All releases".into(), ix.chronological.clone(), None),
+fn releases_page(
+    ix: &Index<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    filter: &Filter,
+) -> Result<(), SiteError> {
+    let (path, heading, members, stage): (String, String, Vec<usize>, Option<Stage>) = match filter
+    {
+        Filter::All => (
+            "releases/index.html".into(),
+            "All releases".into(),
+            ix.chronological.clone(),
+            None,
+        ),
         Filter::Stage(s) => (
             format!("releases/by-stage/{s}/index.html"),
             format!("Releases at stage {s}"),
-            ix.chronological.iter().copied().filter(|&i| ix.repo.releases[i].def.stage.get_ref() == s).collect(),
+            ix.chronological
+                .iter()
+                .copied()
+                .filter(|&i| ix.repo.releases[i].def.stage.get_ref() == s)
+                .collect(),
             Some(*s),
         ),
         Filter::Type(t) => (
             format!("releases/by-type/{}/index.html", slug(t)),
             format!("{t} releases"),
-            ix.chronological.iter().copied().filter(|&i| ix.repo.releases[i].def.kind.get_ref() == t).collect(),
+            ix.chronological
+                .iter()
+                .copied()
+                .filter(|&i| ix.repo.releases[i].def.kind.get_ref() == t)
+                .collect(),
             None,
         ),
     };
@@ -351,7 +520,12 @@ fn releases_page(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, filter: &Filter
         .map(|t| Facet {
             name: t.name.clone(),
             url: t.url.clone(),
-            count: ix.repo.releases.iter().filter(|r| r.def.kind.get_ref() == &t.name).count(),
+            count: ix
+                .repo
+                .releases
+                .iter()
+                .filter(|r| r.def.kind.get_ref() == &t.name)
+                .count(),
             current: matches!(filter, Filter::Type(x) if *x == t.name),
         })
         .collect();
@@ -361,35 +535,60 @@ fn releases_page(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, filter: &Filter
         .map(|(key, s)| Facet {
             name: ix.service_link(key).label,
             url: format!("services/{s}/index.html"),
-            count: ix.repo.releases.iter().filter(|r| r.def.service.get_ref() == key).count(),
+            count: ix
+                .repo
+                .releases
+                .iter()
+                .filter(|r| r.def.service.get_ref() == key)
+                .count(),
             current: false,
         })
         .collect();
     let rows = if members.len() == ix.chronological.len() {
-        ix.chronological.iter().map(|&i| ix.rows[i].clone()).collect()
+        ix.chronological
+            .iter()
+            .map(|&i| ix.rows[i].clone())
+            .collect()
     } else {
         ix.rows_of(members)
     };
-    put(sink, &path, render_page(ix, theme, "releases.html", &path, heading.clone(), "releases", |c| {
-        c.insert("heading", &heading);
-        c.insert("releases", &rows);
-        c.insert("stages", &stage_facets(ix, stage));
-        c.insert("kinds", &kinds);
-        c.insert("services", &services);
-        c.insert("filtered", &!matches!(filter, Filter::All));
-    }))
+    put(
+        sink,
+        &path,
+        render_page(
+            ix,
+            theme,
+            "releases.html",
+            &path,
+            heading.clone(),
+            "releases",
+            |c| {
+                c.insert("heading", &heading);
+                c.insert("releases", &rows);
+                c.insert("stages", &stage_facets(ix, stage));
+                c.insert("kinds", &kinds);
+                c.insert("services", &services);
+                c.insert("filtered", &!matches!(filter, Filter::All));
+            },
+        ),
+    )
 }
 
 fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
     let repo = ix.repo;
-    let slug = ix.service_slugs.get(key).cloned().unwrap_or_else(|| slug(key));
+    let slug = ix
+        .service_slugs
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| slug(key));
     let def = repo.services.def.services.get(key).map(|s| s.get_ref());
     let members: Vec<usize> = (0..repo.releases.len())
         .filter(|&i| repo.releases[i].def.service.get_ref() == key)
         .collect();
     let (past, upcoming): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| {
         let stage = *repo.releases[i].def.stage.get_ref();
-        !stage.is_live() || ix.windows[i].is_some_and(|w| super::clock::to_local(ix.tz, w.1).date() < ix.today)
+        !stage.is_live()
+            || ix.windows[i].is_some_and(|w| super::clock::to_local(ix.tz, w.1).date() < ix.today)
     });
     let mut past = ix.rows_of(past);
     past.reverse();
@@ -398,15 +597,23 @@ fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
         url: format!("services/{slug}/index.html"),
         slug,
         name: def.map_or_else(|| key.to_string(), |d| d.name.get_ref().clone()),
-        description: def.and_then(|d| d.description.as_ref()).map(|d| d.get_ref().clone()),
+        description: def
+            .and_then(|d| d.description.as_ref())
+            .map(|d| d.get_ref().clone()),
         owner: ix.person(def.map_or("", |d| d.owner.get_ref().as_str())),
-        versioning: def.map_or("semver", |d| match d.versioning() {
-            crate::model::Versioning::Semver => "semver",
-            crate::model::Versioning::Calver => "calver",
-        })
-        .to_string(),
+        versioning: def
+            .map_or("semver", |d| match d.versioning() {
+                crate::model::Versioning::Semver => "semver",
+                crate::model::Versioning::Calver => "calver",
+            })
+            .to_string(),
         depends_on: def
-            .map(|d| d.depends_on.iter().map(|x| ix.service_link(x.get_ref())).collect())
+            .map(|d| {
+                d.depends_on
+                    .iter()
+                    .map(|x| ix.service_link(x.get_ref()))
+                    .collect()
+            })
             .unwrap_or_default(),
         dependents: repo
             .services

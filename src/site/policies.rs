@@ -93,7 +93,11 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
             class: ix.type_class(name),
             description: p.description.as_ref().map(|d| d.get_ref().clone()),
             source: repo.path(*file).to_string(),
-            releases: repo.releases.iter().filter(|r| r.def.kind.get_ref() == *name).count(),
+            releases: repo
+                .releases
+                .iter()
+                .filter(|r| r.def.kind.get_ref() == *name)
+                .count(),
         })
         .collect();
     let row = |label: &str, f: &dyn Fn(&crate::model::Policy) -> String| MatrixRow {
@@ -102,15 +106,25 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
     };
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let general = vec![
-        row("Must sit in a maintenance window", &|p| yes_no(p.schedule.maintenance_window)),
+        row("Must sit in a maintenance window", &|p| {
+            yes_no(p.schedule.maintenance_window)
+        }),
         row("Blackouts apply", &|p| yes_no(p.schedule.blackouts)),
-        row("Incident reference required", &|p| yes_no(p.require_incident)),
+        row("Incident reference required", &|p| {
+            yes_no(p.require_incident)
+        }),
         row("Stages skipped", &|p| {
             let s: Vec<&str> = p.skip_stages.iter().map(|s| s.get_ref().as_str()).collect();
-            if s.is_empty() { "none".to_string() } else { s.join(", ") }
+            if s.is_empty() {
+                "none".to_string()
+            } else {
+                s.join(", ")
+            }
         }),
         row("Most changes in one release", &|p| {
-            p.max_changes.as_ref().map_or_else(|| "no limit".to_string(), |m| m.get_ref().to_string())
+            p.max_changes
+                .as_ref()
+                .map_or_else(|| "no limit".to_string(), |m| m.get_ref().to_string())
         }),
         row("Runbook sections", &|p| p.runbook_sections().join(", ")),
         row("Post-implementation review", &|p| {
@@ -122,10 +136,17 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
     ];
     let mut approvals = Vec::new();
     for gate in Stage::LIFECYCLE {
-        if policies.iter().any(|(_, p, _)| !p.approvals_for(gate).is_empty()) {
+        if policies
+            .iter()
+            .any(|(_, p, _)| !p.approvals_for(gate).is_empty())
+        {
             approvals.push(row(&format!("to enter {gate}"), &|p| {
                 let roles = p.approvals_for(gate);
-                if roles.is_empty() { DASH.to_string() } else { roles.join(" + ") }
+                if roles.is_empty() {
+                    DASH.to_string()
+                } else {
+                    roles.join(" + ")
+                }
             }));
         }
     }
@@ -141,7 +162,11 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
     categories.extend(extra);
     let tests = categories
         .iter()
-        .filter(|c| policies.iter().any(|(_, p, _)| p.tests.keys().any(|k| k.get_ref() == *c)))
+        .filter(|c| {
+            policies
+                .iter()
+                .any(|(_, p, _)| p.tests.keys().any(|k| k.get_ref() == *c))
+        })
         .map(|c| {
             let levels = test_levels(c);
             row(&format!("{c} ({})", levels.join(" < ")), &|p| {
@@ -167,7 +192,8 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
         })
         .collect();
     let cal = &repo.calendar.def;
-    let audience = |v: &Vec<crate::model::Spanned<String>>| v.iter().map(|a| a.get_ref().clone()).collect();
+    let audience =
+        |v: &Vec<crate::model::Spanned<String>>| v.iter().map(|a| a.get_ref().clone()).collect();
     let notice = vec![
         NoticeRow {
             impact: "high".into(),
@@ -185,7 +211,8 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
             audience: audience(&cal.audience.low),
         },
     ];
-    let periods = |v: &[crate::model::Spanned<Period>]| v.iter().map(|p| period(ix, p.get_ref())).collect();
+    let periods =
+        |v: &[crate::model::Spanned<Period>]| v.iter().map(|p| period(ix, p.get_ref())).collect();
     let mut holidays: Vec<_> = cal
         .holidays
         .iter()
@@ -195,7 +222,10 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
                 h.date.get_ref().0,
                 super::view::Fact {
                     label: clock::fmt_date(h.date.get_ref().0),
-                    value: h.name.as_ref().map_or_else(String::new, |n| n.get_ref().clone()),
+                    value: h
+                        .name
+                        .as_ref()
+                        .map_or_else(String::new, |n| n.get_ref().clone()),
                     url: None,
                 },
             )
@@ -207,12 +237,19 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
         .path
         .iter()
         .map(|name| {
-            let e = envs.environments.get(name.get_ref().as_str()).map(|e| e.get_ref());
+            let e = envs
+                .environments
+                .get(name.get_ref().as_str())
+                .map(|e| e.get_ref());
             EnvironmentRow {
                 name: name.get_ref().clone(),
-                data: e.and_then(|e| e.data.as_ref()).map_or_else(String::new, |d| d.get_ref().clone()),
+                data: e
+                    .and_then(|e| e.data.as_ref())
+                    .map_or_else(String::new, |d| d.get_ref().clone()),
                 locked: e.is_some_and(|e| e.locked),
-                deployers: e.map(|e| e.deployers.iter().map(|d| d.get_ref().clone()).collect()).unwrap_or_default(),
+                deployers: e
+                    .map(|e| e.deployers.iter().map(|d| d.get_ref().clone()).collect())
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -236,14 +273,23 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
 
 fn period(ix: &Index<'_>, p: &Period) -> PeriodView {
     let length = match (&p.duration, &p.end) {
-        (Some(d), _) => clock::parse_duration(d.get_ref()).map(|d| format!(" for {}", clock::fmt_length(d))),
+        (Some(d), _) => {
+            clock::parse_duration(d.get_ref()).map(|d| format!(" for {}", clock::fmt_length(d)))
+        }
         (None, Some(e)) => Some(format!("\u{2013}{}", e.get_ref())),
         (None, None) => None,
     }
     .unwrap_or_default();
     let when = match (&p.rrule, &p.start, &p.from, &p.until) {
-        (Some(rule), Some(start), _, _) => format!("{}, {}{length}", describe_rrule(rule.get_ref()), start.get_ref()),
-        (_, _, Some(a), Some(b)) => match (clock::resolve(ix.tz, a.get_ref()), clock::resolve(ix.tz, b.get_ref())) {
+        (Some(rule), Some(start), _, _) => format!(
+            "{}, {}{length}",
+            describe_rrule(rule.get_ref()),
+            start.get_ref()
+        ),
+        (_, _, Some(a), Some(b)) => match (
+            clock::resolve(ix.tz, a.get_ref()),
+            clock::resolve(ix.tz, b.get_ref()),
+        ) {
             (Some(s), Some(e)) => clock::fmt_span(ix.tz, s, e),
             _ => format!("{} to {}", a.get_ref(), b.get_ref()),
         },
@@ -256,7 +302,11 @@ fn period(ix: &Index<'_>, p: &Period) -> PeriodView {
         }
         (_, Some(sv)) => {
             let v: Vec<&str> = sv.get_ref().iter().map(|s| s.get_ref().as_str()).collect();
-            Some(if v.contains(&"*") { "every service".to_string() } else { v.join(", ") })
+            Some(if v.contains(&"*") {
+                "every service".to_string()
+            } else {
+                v.join(", ")
+            })
         }
         _ => None,
     };
@@ -297,9 +347,14 @@ pub fn describe_rrule(rule: &str) -> String {
         (false, Some("DAILY"), None, None) => "Every day".to_string(),
         (false, Some("WEEKLY"), Some(days), None) => {
             let names: Option<Vec<&str>> = days.split(',').map(day_name).collect();
-            names.map_or_else(|| format!("RRULE {rule}"), |n| format!("Every {}", n.join(" and ")))
+            names.map_or_else(
+                || format!("RRULE {rule}"),
+                |n| format!("Every {}", n.join(" and ")),
+            )
         }
-        (false, Some("MONTHLY"), None, Some(days)) => format!("Monthly on days {}", days.replace(',', ", ")),
+        (false, Some("MONTHLY"), None, Some(days)) => {
+            format!("Monthly on days {}", days.replace(',', ", "))
+        }
         _ => format!("RRULE {rule}"),
     }
 }
@@ -311,11 +366,17 @@ mod tests {
     #[test]
     fn rrules_in_words() {
         assert_eq!(describe_rrule("FREQ=WEEKLY;BYDAY=SA"), "Every Saturday");
-        assert_eq!(describe_rrule("FREQ=WEEKLY;BYDAY=SA,SU"), "Every Saturday and Sunday");
+        assert_eq!(
+            describe_rrule("FREQ=WEEKLY;BYDAY=SA,SU"),
+            "Every Saturday and Sunday"
+        );
         assert_eq!(
             describe_rrule("FREQ=MONTHLY;BYMONTHDAY=28,1"),
             "Monthly on days 28, 1"
         );
-        assert_eq!(describe_rrule("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA"), "RRULE FREQ=WEEKLY;INTERVAL=2;BYDAY=SA");
+        assert_eq!(
+            describe_rrule("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA"),
+            "RRULE FREQ=WEEKLY;INTERVAL=2;BYDAY=SA"
+        );
     }
 }

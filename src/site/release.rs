@@ -108,12 +108,10 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
 
     let mut facts = vec![Fact {
         label: "Deploys".into(),
-        value: row
-            .window
-            .as_ref()
-            .map_or_else(|| "Not scheduled yet".to_string(), |w| {
-                format!("{} ({})", w.label, w.length)
-            }),
+        value: row.window.as_ref().map_or_else(
+            || "Not scheduled yet".to_string(),
+            |w| format!("{} ({})", w.label, w.length),
+        ),
         url: None,
     }];
     facts.push(Fact {
@@ -125,7 +123,10 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
     facts.push(Fact {
         label: "Type".into(),
         value: row.kind.clone(),
-        url: Some(format!("policies/index.html#type-{}", super::collect::slug(&row.kind))),
+        url: Some(format!(
+            "policies/index.html#type-{}",
+            super::collect::slug(&row.kind)
+        )),
     });
     facts.push(fact("Impact", &row.impact));
     facts.push(fact("Stage", &row.stage));
@@ -155,7 +156,9 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
         if let Some(frag) = p.url.strip_prefix('#') {
             Some(format!("{}#{frag}", row.url))
         } else {
-            p.url.strip_prefix("../").map(|rest| format!("releases/{rest}"))
+            p.url
+                .strip_prefix("../")
+                .map(|rest| format!("releases/{rest}"))
         }
     });
     facts.push(Fact {
@@ -210,7 +213,10 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
             format!("../../{}", l.url)
         },
     }));
-    let intro_html = r.notes.as_ref().map(|md| render_md(ix, r, md, "notes-").html);
+    let intro_html = r
+        .notes
+        .as_ref()
+        .map(|md| render_md(ix, r, md, "notes-").html);
     let notes = NotesView {
         application: d.title.get_ref().clone(),
         version: row.version.clone(),
@@ -227,7 +233,10 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
         intro_html,
     };
 
-    let runbook = r.runbook.as_ref().map(|md| render_md(ix, r, md, "runbook-"));
+    let runbook = r
+        .runbook
+        .as_ref()
+        .map(|md| render_md(ix, r, md, "runbook-"));
     let window = ix.windows[i];
     let findings = ix.findings_of(&ix.release_findings[i]);
     let skips = policy.map(Policy::skips).unwrap_or_default();
@@ -256,7 +265,11 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
                     id: x.id.get_ref().clone(),
                     severity: x.severity.get_ref().as_str().to_string(),
                     status: format!("{:?}", x.status.get_ref()).to_lowercase(),
-                    summary: x.summary.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
+                    summary: x
+                        .summary
+                        .as_ref()
+                        .map(|s| s.get_ref().clone())
+                        .unwrap_or_default(),
                 }
             })
             .collect(),
@@ -268,7 +281,12 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
             .iter()
             .map(|n| {
                 let n = n.get_ref();
-                let audience: Vec<&str> = n.audience.get_ref().iter().map(|a| a.get_ref().as_str()).collect();
+                let audience: Vec<&str> = n
+                    .audience
+                    .get_ref()
+                    .iter()
+                    .map(|a| a.get_ref().as_str())
+                    .collect();
                 Fact {
                     label: when(n.at.get_ref()),
                     value: audience.join(", "),
@@ -280,7 +298,11 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
             let x = x.get_ref();
             Fact {
                 label: when(x.at.get_ref()),
-                value: if *x.go.get_ref() { "go".into() } else { "no-go".into() },
+                value: if *x.go.get_ref() {
+                    "go".into()
+                } else {
+                    "no-go".into()
+                },
                 url: None,
             }
         }),
@@ -304,7 +326,11 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
                 let x = x.get_ref();
                 ExceptionView {
                     rule: x.rule.get_ref().clone(),
-                    reason: x.reason.as_ref().map(|s| s.get_ref().clone()).unwrap_or_default(),
+                    reason: x
+                        .reason
+                        .as_ref()
+                        .map(|s| s.get_ref().clone())
+                        .unwrap_or_default(),
                     approved_by: x.approved_by.as_ref().map(|b| ix.person(b.get_ref())),
                     until: x.until.as_ref().map(|u| clock::fmt_date(u.get_ref().0)),
                 }
@@ -438,7 +464,11 @@ fn tests(ix: &Index<'_>, r: &Release, policy: Option<&Policy>) -> Vec<TestView> 
             let category = t.category.get_ref();
             TestView {
                 category: category.clone(),
-                level: t.level.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default(),
+                level: t
+                    .level
+                    .as_ref()
+                    .map(|l| l.get_ref().clone())
+                    .unwrap_or_default(),
                 required: policy.and_then(|p| {
                     p.tests
                         .iter()
@@ -446,7 +476,11 @@ fn tests(ix: &Index<'_>, r: &Release, policy: Option<&Policy>) -> Vec<TestView> 
                         .map(|(_, l)| l.get_ref().clone())
                 }),
                 result: format!("{:?}", t.result.get_ref()).to_lowercase(),
-                at: t.at.as_ref().map(|a| clock::fmt_when(ix.tz, a.get_ref())).unwrap_or_default(),
+                at: t
+                    .at
+                    .as_ref()
+                    .map(|a| clock::fmt_when(ix.tz, a.get_ref()))
+                    .unwrap_or_default(),
                 passed: t.passed,
                 failed: t.failed,
                 blocked: t.blocked,
@@ -469,7 +503,9 @@ fn missing_tests(r: &Release, policy: Option<&Policy>) -> Vec<String> {
                     && *t.result.get_ref() == crate::model::TestResult::Passed
                     && t.level
                         .as_ref()
-                        .map_or(Some(0), |l| test_level_rank(category.get_ref(), l.get_ref()))
+                        .map_or(Some(0), |l| {
+                            test_level_rank(category.get_ref(), l.get_ref())
+                        })
                         .is_some_and(|have| have >= need)
             })
         })
@@ -526,19 +562,31 @@ fn timeline(
         Stage::LIFECYCLE
             .iter()
             .copied()
-            .filter(|n| n.rank() > s.rank() && !skips.contains(n))
-            .next()
+            .find(|n| n.rank() > s.rank() && !skips.contains(n))
             .unwrap_or(Stage::Close)
     };
     let mut out = Vec::new();
-    let mut push = |name: &str, planned: Option<NaiveDate>, actual: Option<DateTime<Utc>>, done: bool| {
-        out.push(milestone(ix, name, planned, actual, done, stage));
-    };
+    let mut push =
+        |name: &str, planned: Option<NaiveDate>, actual: Option<DateTime<Utc>>, done: bool| {
+            out.push(milestone(ix, name, planned, actual, done, stage));
+        };
     let steps: [(Stage, &str, Option<DateTime<Utc>>); 4] = [
-        (Stage::Plan, "Planning complete (definition approved)", approvals_at(Stage::Build)),
-        (Stage::Build, "Build complete (package turned over to test)", first_turnover),
+        (
+            Stage::Plan,
+            "Planning complete (definition approved)",
+            approvals_at(Stage::Build),
+        ),
+        (
+            Stage::Build,
+            "Build complete (package turned over to test)",
+            first_turnover,
+        ),
         (Stage::Test, "Testing complete", last_test),
-        (Stage::Stage, "Acceptance sign-off", approvals_at(Stage::Deploy)),
+        (
+            Stage::Stage,
+            "Acceptance sign-off",
+            approvals_at(Stage::Deploy),
+        ),
     ];
     for (s, name, actual) in steps {
         if skips.contains(&s) {
@@ -561,22 +609,52 @@ fn timeline(
         .iter()
         .filter_map(|n| at(n.get_ref().at.get_ref()))
         .min();
-    push("Deployment notice sent", notice_due, first_notice, first_notice.is_some());
+    push(
+        "Deployment notice sent",
+        notice_due,
+        first_notice,
+        first_notice.is_some(),
+    );
     let readiness_hours = cal.readiness_hours.as_ref().map_or(24, |h| *h.get_ref());
-    let readiness_due = window.map(|(s, _)| clock::to_local(tz, s - Duration::hours(i64::from(readiness_hours))).date());
-    let readiness = d.readiness.as_ref().and_then(|x| at(x.get_ref().at.get_ref()));
-    push("Readiness review", readiness_due, readiness, readiness.is_some());
+    let readiness_due = window
+        .map(|(s, _)| clock::to_local(tz, s - Duration::hours(i64::from(readiness_hours))).date());
+    let readiness = d
+        .readiness
+        .as_ref()
+        .and_then(|x| at(x.get_ref().at.get_ref()));
+    push(
+        "Readiness review",
+        readiness_due,
+        readiness,
+        readiness.is_some(),
+    );
     let outcome = d.outcome.as_ref().map(|o| o.get_ref());
-    let started = outcome.and_then(|o| o.started.as_ref()).and_then(|s| at(s.get_ref()));
-    let finished = outcome.and_then(|o| o.finished.as_ref()).and_then(|s| at(s.get_ref()));
-    push("Deployment", start_day, started, started.is_some() || stage == Stage::Close);
+    let started = outcome
+        .and_then(|o| o.started.as_ref())
+        .and_then(|s| at(s.get_ref()));
+    let finished = outcome
+        .and_then(|o| o.finished.as_ref())
+        .and_then(|s| at(s.get_ref()));
+    push(
+        "Deployment",
+        start_day,
+        started,
+        started.is_some() || stage == Stage::Close,
+    );
     out.push(duration_row(ix, window, started, finished));
     if let Some(days) = policy.and_then(|p| p.close.pir_business_days.as_ref()) {
         let pir_due = window
             .map(|(_, e)| clock::to_local(tz, e).date())
             .and_then(|day| ix.cx.business.add(day, i64::from(*days.get_ref())));
         let pir = outcome.and_then(|o| o.pir.as_ref()).map(|p| p.get_ref().0);
-        out.push(milestone_day(ix, "Post-implementation review", pir_due, pir, pir.is_some(), stage));
+        out.push(milestone_day(
+            ix,
+            "Post-implementation review",
+            pir_due,
+            pir,
+            pir.is_some(),
+            stage,
+        ));
     }
     out
 }
@@ -590,7 +668,14 @@ fn milestone(
     stage: Stage,
 ) -> Milestone {
     let actual_day = actual.map(|a| clock::to_local(ix.tz, a).date());
-    let mut m = milestone_day(ix, name, planned, actual_day, done || actual.is_some(), stage);
+    let mut m = milestone_day(
+        ix,
+        name,
+        planned,
+        actual_day,
+        done || actual.is_some(),
+        stage,
+    );
     if let Some(a) = actual {
         m.actual = clock::fmt_instant(ix.tz, a);
     }
@@ -614,7 +699,10 @@ fn milestone_day(
     let (status, label) = match (actual, done, planned) {
         (Some(a), _, Some(p)) if a > p => {
             let late = (a - p).num_days();
-            ("late", format!("late by {late} day{}", if late == 1 { "" } else { "s" }))
+            (
+                "late",
+                format!("late by {late} day{}", if late == 1 { "" } else { "s" }),
+            )
         }
         (Some(_), _, Some(_)) => ("done", "on time".to_string()),
         (Some(_), _, None) | (None, true, _) => ("done", "done".to_string()),
@@ -639,7 +727,10 @@ fn duration_row(
     finished: Option<DateTime<Utc>>,
 ) -> Milestone {
     let planned = window.map(|(s, e)| e - s);
-    let actual = started.zip(finished).map(|(s, f)| f - s).filter(|d| *d >= Duration::zero());
+    let actual = started
+        .zip(finished)
+        .map(|(s, f)| f - s)
+        .filter(|d| *d >= Duration::zero());
     let (status, label) = match (planned, actual) {
         (Some(p), Some(a)) if a > p => ("late", format!("overran by {}", clock::fmt_length(a - p))),
         (Some(_), Some(_)) => ("done", "within the window".to_string()),

@@ -32,6 +32,14 @@ struct State {
     generation: u64,
 }
 
+/// What one request sees.
+struct Snapshot {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+    problems: Arc<Vec<String>>,
+    error: Option<String>,
+    generation: u64,
+}
+
 /// The server's shared state.
 pub struct Server {
     state: Mutex<State>,
@@ -70,9 +78,14 @@ impl Server {
         self.changed.notify_all();
     }
 
-    fn snapshot(&self) -> (Arc<BTreeMap<String, Vec<u8>>>, Arc<Vec<String>>, Option<String>, u64) {
+    fn snapshot(&self) -> Snapshot {
         let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        (s.files.clone(), s.problems.clone(), s.error.clone(), s.generation)
+        Snapshot {
+            files: s.files.clone(),
+            problems: s.problems.clone(),
+            error: s.error.clone(),
+            generation: s.generation,
+        }
     }
 
     /// Waits until the generation differs from `seen`, or `timeout` passes.
@@ -123,7 +136,9 @@ pub fn watch(
                 let s = c.as_os_str().to_string_lossy();
                 s.starts_with('.') || s == "target"
             });
-            !hidden && !ignore.iter().any(|i| p.starts_with(i)) && !rel.to_string_lossy().ends_with('~')
+            !hidden
+                && !ignore.iter().any(|i| p.starts_with(i))
+                && !rel.to_string_lossy().ends_with('~')
         })
     };
     while let Ok(paths) = rx.recv() {
@@ -135,7 +150,11 @@ pub fn watch(
         let started = std::time::Instant::now();
         let result = rebuild();
         match &result {
-            Ok(b) => eprintln!("rebuilt {} files in {} ms", b.files.len(), started.elapsed().as_millis()),
+            Ok(b) => eprintln!(
+                "rebuilt {} files in {} ms",
+                b.files.len(),
+                started.elapsed().as_millis()
+            ),
             Err(e) => eprintln!("build failed: {e}"),
         }
         server.update(result);
@@ -159,24 +178,53 @@ fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed\n", method == "HEAD");
+        return respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed\n",
+            method == "HEAD",
+        );
     }
     let head = method == "HEAD";
     let path = target.split(['?', '#']).next().unwrap_or("/");
     if path == EVENTS {
         return events(stream, server);
     }
-    let (files, problems, error, generation) = server.snapshot();
+    let Snapshot {
+        files,
+        problems,
+        error,
+        generation,
+    } = server.snapshot();
     let Some(decoded) = percent_decode(path) else {
-        return respond(&mut stream, 400, "text/plain; charset=utf-8", b"bad request\n", head);
+        return respond(
+            &mut stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request\n",
+            head,
+        );
     };
     if let Some(err) = error {
         let page = error_page(&err, generation);
-        return respond(&mut stream, 500, "text/html; charset=utf-8", page.as_bytes(), head);
+        return respond(
+            &mut stream,
+            500,
+            "text/html; charset=utf-8",
+            page.as_bytes(),
+            head,
+        );
     }
     let rel = decoded.trim_start_matches('/');
     if rel.split('/').any(|s| s == "..") {
-        return respond(&mut stream, 400, "text/plain; charset=utf-8", b"bad request\n", head);
+        return respond(
+            &mut stream,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request\n",
+            head,
+        );
     }
     let key = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -205,7 +253,13 @@ fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
     respond(&mut stream, 404, "text/html; charset=utf-8", &body, head)
 }
 
-fn respond(stream: &mut TcpStream, status: u16, kind: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    kind: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         400 => "Bad Request",
@@ -231,7 +285,7 @@ fn events(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n",
     )?;
-    let mut seen = server.snapshot().3;
+    let mut seen = server.snapshot().generation;
     stream.write_all(format!("data: {seen}\n\n").as_bytes())?;
     loop {
         let now = server.wait_change(seen, Duration::from_secs(15));
@@ -348,7 +402,11 @@ mod tests {
 
     #[test]
     fn injection_goes_before_the_body_end_and_escapes_problems() {
-        let out = inject(b"<html><body><p>x</p></body></html>", &["<b>bad</b>".to_string()], 3);
+        let out = inject(
+            b"<html><body><p>x</p></body></html>",
+            &["<b>bad</b>".to_string()],
+            3,
+        );
         let s = String::from_utf8(out).unwrap();
         assert!(s.ends_with("</body></html>"));
         assert!(s.contains("&lt;b&gt;bad"));

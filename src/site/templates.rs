@@ -72,7 +72,8 @@ pub fn load(dir: &Path) -> Result<Theme, SiteError> {
     let mut ignored = Vec::new();
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| SiteError::Theme(format!("cannot read {}: {e}", dir.display())))?;
+            let entry = entry
+                .map_err(|e| SiteError::Theme(format!("cannot read {}: {e}", dir.display())))?;
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -98,9 +99,8 @@ pub fn load(dir: &Path) -> Result<Theme, SiteError> {
                 assets.insert(name.clone(), read()?);
                 overridden.push(name);
             } else if name.ends_with(".html") || name.ends_with(".xml") {
-                let text = String::from_utf8(read()?).map_err(|_| {
-                    SiteError::Theme(format!("templates/{name} is not UTF-8 text"))
-                })?;
+                let text = String::from_utf8(read()?)
+                    .map_err(|_| SiteError::Theme(format!("templates/{name} is not UTF-8 text")))?;
                 sources.insert(name.clone(), text);
                 overridden.push(name);
             } else {

@@ -9,7 +9,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{SiteError, Sink};
+use super::{Sink, SiteError};
 
 /// The file that marks a folder as a site trainyard built.
 pub const MARKER: &str = ".trainyard-site";
@@ -43,7 +43,10 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
     let mut existing = out.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -61,16 +64,27 @@ pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
 /// Checks that `out` (absolute, see [`absolute`]) may receive a site of
 /// the repository at `repo_root`.
 pub fn check_out(out: &Path, repo_root: &Path) -> Result<(), SiteError> {
-    let refuse = |why: String| Err(SiteError::Refused(format!("refusing to write the site to {}: {why}", out.display())));
+    let refuse = |why: String| {
+        Err(SiteError::Refused(format!(
+            "refusing to write the site to {}: {why}",
+            out.display()
+        )))
+    };
     if out.parent().is_none() {
         return refuse("it is the root of the file system".into());
     }
-    let repo = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
+    let repo = repo_root
+        .canonicalize()
+        .unwrap_or_else(|_| repo_root.to_path_buf());
     if out == repo {
-        return refuse("it is the release repository itself; use a folder inside it, such as public/".into());
+        return refuse(
+            "it is the release repository itself; use a folder inside it, such as public/".into(),
+        );
     }
     if repo.starts_with(out) {
-        return refuse("it contains the release repository; use a folder inside it, such as public/".into());
+        return refuse(
+            "it contains the release repository; use a folder inside it, such as public/".into(),
+        );
     }
     for folder in REPO_FOLDERS {
         if out.starts_with(repo.join(folder)) {
@@ -112,15 +126,21 @@ pub struct DirSink {
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), SiteError> {
         let rel = Path::new(path);
-        if path.is_empty() || rel.is_absolute() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(SiteError::Io(format!("refusing to write `{path}`: not a plain relative path")));
+        if path.is_empty()
+            || rel.is_absolute()
+            || rel.components().any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(SiteError::Io(format!(
+                "refusing to write `{path}`: not a plain relative path"
+            )));
         }
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
         }
-        std::fs::write(&target, bytes).map_err(|e| SiteError::Io(format!("cannot write {}: {e}", target.display())))
+        std::fs::write(&target, bytes)
+            .map_err(|e| SiteError::Io(format!("cannot write {}: {e}", target.display())))
     }
 }
 
@@ -138,13 +158,17 @@ impl Staging {
         std::fs::create_dir_all(parent)
             .map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
         remove_leftovers(out);
-        let tmp = sibling(out, "tmp").ok_or_else(|| SiteError::Refused(format!("{} has no name", out.display())))?;
+        let tmp = sibling(out, "tmp")
+            .ok_or_else(|| SiteError::Refused(format!("{} has no name", out.display())))?;
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| SiteError::Io(format!("cannot remove {}: {e}", tmp.display())))?;
+            std::fs::remove_dir_all(&tmp)
+                .map_err(|e| SiteError::Io(format!("cannot remove {}: {e}", tmp.display())))?;
         }
-        std::fs::create_dir(&tmp).map_err(|e| SiteError::Io(format!("cannot create {}: {e}", tmp.display())))?;
-        std::fs::write(tmp.join(MARKER), MARKER_TEXT)
-            .map_err(|e| SiteError::Io(format!("cannot write {}: {e}", tmp.join(MARKER).display())))?;
+        std::fs::create_dir(&tmp)
+            .map_err(|e| SiteError::Io(format!("cannot create {}: {e}", tmp.display())))?;
+        std::fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| {
+            SiteError::Io(format!("cannot write {}: {e}", tmp.join(MARKER).display()))
+        })?;
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
@@ -153,15 +177,20 @@ impl Staging {
 
     /// The sink that writes into the temporary folder.
     pub fn sink(&self) -> DirSink {
-        DirSink { dir: self.tmp.clone() }
+        DirSink {
+            dir: self.tmp.clone(),
+        }
     }
 
     /// Swaps the finished site into place; the previous one is removed
     /// only once the new one is there.
     pub fn publish(self) -> Result<(), SiteError> {
-        let io = |what: &str, p: &Path, e: std::io::Error| SiteError::Io(format!("cannot {what} {}: {e}", p.display()));
+        let io = |what: &str, p: &Path, e: std::io::Error| {
+            SiteError::Io(format!("cannot {what} {}: {e}", p.display()))
+        };
         if self.out.exists() {
-            let old = sibling(&self.out, "old").ok_or_else(|| SiteError::Refused("no folder name".into()))?;
+            let old = sibling(&self.out, "old")
+                .ok_or_else(|| SiteError::Refused("no folder name".into()))?;
             if old.exists() {
                 std::fs::remove_dir_all(&old).map_err(|e| io("remove", &old, e))?;
             }
@@ -212,13 +241,18 @@ mod tests {
     #[test]
     fn absolute_resolves_dots() {
         let cwd = Path::new("/definitely/not/here");
-        assert_eq!(absolute(Path::new("../x/./y"), cwd), PathBuf::from("/definitely/not/x/y"));
+        assert_eq!(
+            absolute(Path::new("../x/./y"), cwd),
+            PathBuf::from("/definitely/not/x/y")
+        );
         assert_eq!(absolute(Path::new("/"), cwd), PathBuf::from("/"));
     }
 
     #[test]
     fn sink_refuses_escaping_paths() {
-        let sink = DirSink { dir: PathBuf::from("/nonexistent-trainyard-test") };
+        let sink = DirSink {
+            dir: PathBuf::from("/nonexistent-trainyard-test"),
+        };
         assert!(sink.put("../x", Vec::new()).is_err());
         assert!(sink.put("/x", Vec::new()).is_err());
         assert!(sink.put("", Vec::new()).is_err());
