@@ -9,6 +9,7 @@
 //! same sink; the iCal feeds belong there too.
 
 mod calendar;
+mod catalog;
 mod clock;
 mod collect;
 pub mod feeds;
@@ -18,6 +19,7 @@ mod policies;
 mod release;
 pub mod serve;
 pub mod templates;
+mod timeline;
 mod view;
 pub mod write;
 
