@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
-const TODAY: &str = "2026-03-10";
+const TODAY: &str = "2026-11-24";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -313,7 +313,7 @@ fn shipped_example_pages_match_their_snapshots() {
     for page in [
         "index.html",
         "calendar/index.html",
-        "calendar/2026-03/index.html",
+        "calendar/2026-12/index.html",
         "releases/REL-2026-03-001/index.html",
         "policies/index.html",
         "services/finance/index.html",

@@ -12,9 +12,7 @@ pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
         .cloned()
         .unwrap_or_else(|| slug(key));
     let def = repo.services.def.services.get(key).map(|s| s.get_ref());
-    let members: Vec<usize> = (0..repo.releases.len())
-        .filter(|&i| repo.releases[i].def.service.get_ref() == key)
-        .collect();
+    let members = Index::members(&ix.by_service, key);
     let (past, upcoming): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| {
         let stage = *repo.releases[i].def.stage.get_ref();
         !stage.is_live()

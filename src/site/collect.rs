@@ -52,6 +52,14 @@ pub struct Index<'a> {
     pub chronological: Vec<usize>,
     /// Position of each release in `chronological`.
     pub rank: Vec<usize>,
+    /// Releases that name each release in `depends_on`.
+    pub dependents: Vec<Vec<usize>>,
+    /// Release folder name to release index.
+    pub by_dir: HashMap<&'a str, usize>,
+    /// Release indexes by service key, by type and by stage name.
+    pub by_service: HashMap<&'a str, Vec<usize>>,
+    pub by_kind: HashMap<&'a str, Vec<usize>>,
+    pub by_stage: HashMap<&'static str, Vec<usize>>,
 }
 
 /// A URL path segment for `raw`: letters, digits, `.`, `_` and `-` kept,
@@ -225,6 +233,16 @@ impl<'a> Index<'a> {
             by_id,
             chronological: Vec::new(),
             rank: Vec::new(),
+            dependents: Vec::new(),
+            by_service: HashMap::new(),
+            by_kind: HashMap::new(),
+            by_stage: HashMap::new(),
+            by_dir: repo
+                .releases
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.dir.as_str(), i))
+                .collect(),
         };
         index.info.types = index
             .type_classes
@@ -255,6 +273,33 @@ impl<'a> Index<'a> {
                 .then_with(|| repo.releases[a].id().cmp(repo.releases[b].id()))
                 .then_with(|| a.cmp(&b))
         });
+        let mut dependents = vec![Vec::new(); repo.releases.len()];
+        for (j, r) in repo.releases.iter().enumerate() {
+            for d in &r.def.depends_on {
+                if let Some(&i) = index.by_id.get(d.get_ref().as_str()) {
+                    dependents[i].push(j);
+                }
+            }
+        }
+        index.dependents = dependents;
+        for &i in &order {
+            let d = &repo.releases[i].def;
+            index
+                .by_service
+                .entry(d.service.get_ref().as_str())
+                .or_default()
+                .push(i);
+            index
+                .by_kind
+                .entry(d.kind.get_ref().as_str())
+                .or_default()
+                .push(i);
+            index
+                .by_stage
+                .entry(d.stage.get_ref().as_str())
+                .or_default()
+                .push(i);
+        }
         index.rank = vec![0; order.len()];
         for (p, &i) in order.iter().enumerate() {
             index.rank[i] = p;
@@ -377,6 +422,11 @@ impl<'a> Index<'a> {
     pub fn rows_of(&self, mut indexes: Vec<usize>) -> Vec<ReleaseRow> {
         indexes.sort_by_key(|&i| self.rank[i]);
         indexes.into_iter().map(|i| self.rows[i].clone()).collect()
+    }
+
+    /// Releases of a service, type or stage, in chronological order.
+    pub fn members(map: &HashMap<&str, Vec<usize>>, key: &str) -> Vec<usize> {
+        map.get(key).cloned().unwrap_or_default()
     }
 
     /// Findings by their indexes.

@@ -398,12 +398,7 @@ fn stage_facets(ix: &Index<'_>, current: Option<Stage>) -> Vec<Facet> {
         .map(|&s| Facet {
             name: s.as_str().to_string(),
             url: format!("releases/by-stage/{s}/index.html"),
-            count: ix
-                .repo
-                .releases
-                .iter()
-                .filter(|r| *r.def.stage.get_ref() == s)
-                .count(),
+            count: ix.by_stage.get(s.as_str()).map_or(0, Vec::len),
             current: current == Some(s),
         })
         .collect()
@@ -521,12 +516,7 @@ fn releases_page(
         .map(|t| Facet {
             name: t.name.clone(),
             url: t.url.clone(),
-            count: ix
-                .repo
-                .releases
-                .iter()
-                .filter(|r| r.def.kind.get_ref() == &t.name)
-                .count(),
+            count: ix.by_kind.get(t.name.as_str()).map_or(0, Vec::len),
             current: matches!(filter, Filter::Type(x) if *x == t.name),
         })
         .collect();
@@ -536,12 +526,7 @@ fn releases_page(
         .map(|(key, s)| Facet {
             name: ix.service_link(key).label,
             url: format!("services/{s}/index.html"),
-            count: ix
-                .repo
-                .releases
-                .iter()
-                .filter(|r| r.def.service.get_ref() == key)
-                .count(),
+            count: ix.by_service.get(key.as_str()).map_or(0, Vec::len),
             current: false,
         })
         .collect();

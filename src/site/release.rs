@@ -37,14 +37,10 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
             })
         })
         .collect();
-    let dependents: Vec<Link> = ix
-        .repo
-        .releases
+    let dependents: Vec<Link> = ix.dependents[i]
         .iter()
-        .enumerate()
-        .filter(|(_, o)| o.def.depends_on.iter().any(|x| x.get_ref() == r.id()))
-        .map(|(j, o)| Link {
-            label: o.id().to_string(),
+        .map(|&j| Link {
+            label: ix.rows[j].id.clone(),
             url: ix.rows[j].url.clone(),
         })
         .collect();
@@ -410,7 +406,7 @@ fn link_target(ix: &Index<'_>, r: &Release, prefix: &str, dest: &str) -> Target 
         ["releases", dir, file] => (*dir, *file),
         _ => return Target::Drop,
     };
-    let Some(j) = ix.repo.releases.iter().position(|o| o.dir == dir) else {
+    let Some(&j) = ix.by_dir.get(dir) else {
         return Target::Drop;
     };
     let section = match (file, fragment) {
