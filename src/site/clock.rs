@@ -129,6 +129,14 @@ pub fn fmt_when(tz: Tz, w: &When) -> String {
 pub fn fmt_span(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     let (ls, le) = (to_local(tz, start), to_local(tz, end));
     let (za, zb) = (abbreviation(tz, start), abbreviation(tz, end));
+    let ends_at_midnight = le.time() == NaiveTime::MIN && ls.date().succ_opt() == Some(le.date());
+    if ends_at_midnight && za == zb {
+        return format!(
+            "{}, {}\u{2013}24:00 {za}",
+            fmt_date(ls.date()),
+            fmt_clock(ls.time())
+        );
+    }
     if ls.date() == le.date() && za == zb {
         format!(
             "{}, {}\u{2013}{} {za}",
@@ -198,6 +206,10 @@ mod tests {
                 "Sat 28 Mar 2026, 18:00 GMT \u{2013} Sun 29 Mar 2026, 06:00 BST",
                 "Sat 4 Apr 2026, 18:00 BST \u{2013} Sun 5 Apr 2026, 06:00 BST",
             ]
+        );
+        assert_eq!(
+            fmt_span(tz, occ[2].start, occ[2].start + Duration::hours(6)),
+            "Sat 4 Apr 2026, 18:00\u{2013}24:00 BST"
         );
         // The night the clocks go forward is an hour shorter.
         assert_eq!(occ[1].end - occ[1].start, Duration::hours(11));
