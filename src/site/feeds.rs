@@ -95,6 +95,17 @@ struct JsonRelease<'a> {
     findings: BTreeMap<&'static str, usize>,
 }
 
+/// `releases.json` as a whole; later versions may add fields, never
+/// rename or drop them.
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    version: u32,
+    title: &'a str,
+    today: &'a str,
+    zone: &'a str,
+    releases: Vec<JsonRelease<'a>>,
+}
+
 #[derive(Serialize)]
 struct JsonWindow<'a> {
     start: &'a str,
@@ -149,13 +160,14 @@ fn releases_json(ix: &Index<'_>) -> Vec<u8> {
             }
         })
         .collect();
-    let doc = serde_json::json!({
-        "version": 1,
-        "title": ix.info.title,
-        "today": ix.info.today,
-        "zone": ix.info.zone,
-        "releases": releases,
-    });
+    // Serialised straight from the structs: no intermediate value tree.
+    let doc = JsonDoc {
+        version: 1,
+        title: &ix.info.title,
+        today: &ix.info.today,
+        zone: &ix.info.zone,
+        releases,
+    };
     let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     // `<`, `>` and `&` only occur inside strings: escaping them keeps the
     // file inert wherever it is pasted, even inside HTML.
