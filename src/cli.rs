@@ -2,7 +2,10 @@
 //! Commands return an [`ExitStatus`]; only `main` exits.
 
 mod explain;
+mod gate;
 mod lint;
+mod slots;
+mod windows;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -50,6 +53,12 @@ pub enum Command {
     Lint(LintArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
+    /// The next windows where a release could legally go.
+    Slots(slots::SlotsArgs),
+    /// Upcoming maintenance windows, blackouts and events.
+    Windows(windows::WindowsArgs),
+    /// Exit 0 when a deployment of a service may start now (or at --at), 1 when not.
+    Gate(gate::GateArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -83,6 +92,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Lint(args) => lint::run(root, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Slots(args) => slots::run(root, &args),
+        Command::Windows(args) => windows::run(root, &args),
+        Command::Gate(args) => gate::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

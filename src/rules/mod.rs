@@ -2,6 +2,7 @@
 //! per family, and the engine that runs them, applies `[lint]` severities
 //! and waives what a release's `[[exceptions]]` allow.
 
+pub mod calendar;
 mod context;
 mod exceptions;
 mod finding;
@@ -20,13 +21,13 @@ pub use registry::RuleInfo;
 use crate::load::Repo;
 
 /// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES];
+pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES, calendar::RULES];
 
 /// A family's check: all its findings over the repository.
 type Check = fn(&Context) -> Vec<Finding>;
 
 /// The checks of every family, run in parallel.
-const CHECKS: &[Check] = &[load::check];
+const CHECKS: &[Check] = &[load::check, calendar::check];
 
 /// Settings for one run of the rules.
 #[derive(Clone, Debug)]
