@@ -160,12 +160,13 @@ mod tests {
 
     #[test]
     fn next_stages_include_fix_cycle_cancel_and_skips() {
-        use Stage::*;
+        use super::Stage::{Build, Cancelled, Close, Deploy, Plan, Test};
+        const STAGE: super::Stage = super::Stage::Stage;
         assert_eq!(Plan.next_stages(&[]), vec![Build, Cancelled]);
-        assert_eq!(Test.next_stages(&[]), vec![Build, Stage, Cancelled]);
+        assert_eq!(Test.next_stages(&[]), vec![Build, STAGE, Cancelled]);
         assert_eq!(
-            Test.next_stages(&[Stage]),
-            vec![Build, Stage, Deploy, Cancelled]
+            Test.next_stages(&[STAGE]),
+            vec![Build, STAGE, Deploy, Cancelled]
         );
         assert_eq!(Deploy.next_stages(&[]), vec![Close, Cancelled]);
         assert!(Close.next_stages(&[]).is_empty());

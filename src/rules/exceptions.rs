@@ -188,14 +188,16 @@ fn validity(cx: &Context, r: &Release, i: usize) -> Result<(), Option<Finding>> 
             "an exception needs the approval of a person with the cab role in policies/people.toml"
                 .into(),
         ),
-        None => return bad(
-            approver.span(),
-            format!(
+        None => {
+            return bad(
+                approver.span(),
+                format!(
                 "`{}` is not in policies/people.toml, so the exception for `{rule}` waives nothing",
                 approver.get_ref()
             ),
-            "name a person who holds the cab role".into(),
-        ),
+                "name a person who holds the cab role".into(),
+            )
+        }
     }
     if let Some(until) = &e.until {
         if until.get_ref().0 < cx.today {

@@ -5,7 +5,11 @@
 mod context;
 mod exceptions;
 mod finding;
+#[cfg(test)]
+mod life_testing;
+pub(crate) mod lifecycle;
 pub mod load;
+pub mod plan;
 pub mod registry;
 
 use std::collections::BTreeMap;
@@ -20,13 +24,13 @@ pub use registry::RuleInfo;
 use crate::load::Repo;
 
 /// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES];
+pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES, plan::RULES];
 
 /// A family's check: all its findings over the repository.
 type Check = fn(&Context) -> Vec<Finding>;
 
 /// The checks of every family, run in parallel.
-const CHECKS: &[Check] = &[load::check];
+const CHECKS: &[Check] = &[load::check, plan::check];
 
 /// Settings for one run of the rules.
 #[derive(Clone, Debug)]
