@@ -379,9 +379,9 @@ pub(crate) fn load(fx: &Fixture) -> Repo {
     repo
 }
 
-/// The options the tests use: today is 2026-03-10.
+/// The options the tests use: today is 2026-03-20.
 pub(crate) fn options() -> CheckOptions {
-    options_on("2026-03-10")
+    options_on("2026-03-20")
 }
 
 pub(crate) fn options_on(day: &str) -> CheckOptions {
@@ -419,9 +419,9 @@ pub(crate) fn run_on(fx: &Fixture, today: &str, check: fn(&Context) -> Vec<Findi
     seen
 }
 
-/// [`run_on`] with today 2026-03-10.
+/// [`run_on`] with today 2026-03-20, after everything [`GOOD`] records.
 pub(crate) fn run(fx: &Fixture, check: fn(&Context) -> Vec<Finding>) -> Vec<Seen> {
-    run_on(fx, "2026-03-10", check)
+    run_on(fx, "2026-03-20", check)
 }
 
 /// The 1-based line of the first line of `text` containing `needle` after

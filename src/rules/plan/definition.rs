@@ -186,7 +186,8 @@ pub(super) fn shared_changes(cx: &Context, out: &mut Vec<Finding>) {
     // Sort key: releases with a window first, by window start, then id
     // and position.
     type Key<'a> = (bool, Option<DateTime<Utc>>, &'a str, usize);
-    let mut by_change: HashMap<&str, Vec<(Key, &Release, &Spanned<String>)>> = HashMap::new();
+    type Entry<'a> = (Key<'a>, &'a Release, &'a Spanned<String>);
+    let mut by_change: HashMap<&str, Vec<Entry>> = HashMap::new();
     for r in cx.repo.releases.iter().filter(|r| holds_changes(r)) {
         let start = window_start(r).and_then(|w| instant(cx, w));
         for (i, c) in r.def.changes.iter().enumerate() {

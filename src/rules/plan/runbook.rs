@@ -244,7 +244,7 @@ fn target<'a>(cx: &Context<'a>, parts: &[String]) -> Target<'a> {
                 // Deeper than the loader lists.
                 return Target::Unknown;
             }
-            if other.files.iter().any(|f| *f == inner) {
+            if other.files.binary_search(&inner).is_ok() {
                 let outline = match inner.as_str() {
                     "runbook.md" => other.runbook.as_ref().map(|m| &m.outline),
                     "notes.md" => other.notes.as_ref().map(|m| &m.outline),
