@@ -5,6 +5,8 @@
 //! one before.
 
 pub mod cli;
+#[doc(hidden)]
+pub mod corpus;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -104,7 +104,7 @@ impl Repo {
     /// cannot be walked at all; broken files become findings.
     pub fn load(root: &Path) -> std::io::Result<Repo> {
         let (found, skipped, mut folder_files) = walk::discover(root)?;
-        let read: Vec<(Found, Result<String, String>)> = found
+        let read: Vec<(Found, Result<String, Unreadable>)> = found
             .into_par_iter()
             .map(|f| {
                 let text = read_text(&f.path);
@@ -125,16 +125,18 @@ impl Repo {
             ).help("replace the link with the file itself, or a link to a file inside the repository"));
         }
         // File ids are assigned in path order so that output is stable.
-        let mut parsed: Vec<(Kind, FileId, Option<String>)> = Vec::with_capacity(read.len());
+        // (kind, file, why it could not be read and where).
+        type Pending = (Kind, FileId, Option<(String, usize)>);
+        let mut parsed: Vec<Pending> = Vec::with_capacity(read.len());
         for (f, text) in read {
             match text {
                 Ok(text) => {
                     let id = repo.add_file(f.rel, text);
                     parsed.push((f.kind, id, None));
                 }
-                Err(problem) => {
-                    let id = repo.add_file(f.rel, String::new());
-                    parsed.push((f.kind, id, Some(problem)));
+                Err(u) => {
+                    let id = repo.add_file(f.rel, u.lossy);
+                    parsed.push((f.kind, id, Some((u.problem, u.offset))));
                 }
             }
         }
@@ -142,7 +144,7 @@ impl Repo {
         let results: Vec<Loaded> = parsed
             .into_par_iter()
             .map(|(kind, id, problem)| match problem {
-                Some(problem) => Loaded::Unreadable(kind, id, problem),
+                Some((problem, offset)) => Loaded::Unreadable(kind, id, problem, offset),
                 None => parse_one(kind, id, &files[id].text),
             })
             .collect();
@@ -182,12 +184,14 @@ impl Repo {
 
     fn absorb(&mut self, loaded: Loaded) {
         match loaded {
-            Loaded::Unreadable(kind, file, problem) => {
+            Loaded::Unreadable(kind, file, problem, offset) => {
                 if let Kind::Release(dir) = &kind {
                     self.release_dirs.push((dir.clone(), file));
                 }
-                let mut f = Finding::new("parse-error", file, 0..0, problem)
-                    .help("save the file as UTF-8 text");
+                let span = self.files[file].clamp(&(offset..offset + 1));
+                let mut f = Finding::new("parse-error", file, span, problem).help(
+                    "save the file as UTF-8 text (most editors offer \"Save with encoding\")",
+                );
                 if let Kind::Release(dir) = kind {
                     f = f.release(dir);
                 }
@@ -273,7 +277,7 @@ impl Repo {
 
 /// The result of reading one file.
 enum Loaded {
-    Unreadable(Kind, FileId, String),
+    Unreadable(Kind, FileId, String, usize),
     Failed(Kind, FileId, Finding),
     Config(FileId, Config),
     Calendar(FileId, CalendarDef),
@@ -346,14 +350,29 @@ fn parse_one(kind: Kind, file: FileId, text: &str) -> Loaded {
     }
 }
 
+/// A file that could not be read as text.
+struct Unreadable {
+    problem: String,
+    /// The text as far as it can be shown (lossily decoded).
+    lossy: String,
+    /// Byte offset of the problem in `lossy`.
+    offset: usize,
+}
+
 /// Reads a file as UTF-8, or says why it cannot be.
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("could not read the file: {e}"))?;
+fn read_text(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+        problem: format!("could not read the file: {e}"),
+        lossy: String::new(),
+        offset: 0,
+    })?;
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        let offset = e.utf8_error().valid_up_to();
+        Unreadable {
+            problem: format!("the file is not UTF-8 text (byte {offset} is not valid UTF-8)"),
+            lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            offset,
+        }
     })
 }
 

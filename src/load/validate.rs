@@ -4,15 +4,84 @@
 
 use crate::model::{test_level_rank, test_levels, Stage};
 use crate::rules::{registry, Finding};
+use crate::time::{parse_duration, parse_hhmm, parse_zone, RecurError, Recurrence};
 
-use super::Repo;
+use super::{Release, Repo};
+
+/// What to write instead, for a period that does not compile.
+fn period_help(e: &RecurError) -> &'static str {
+    match e.field() {
+        "rrule" => "write an RFC 5545 rule such as \"FREQ=WEEKLY;BYDAY=SA\" with `start` and `duration` or `end`, or a one-off `from` and `until`",
+        "start" => "write the local start time as \"HH:MM\", such as \"18:00\"",
+        "duration" => "write `duration = \"12h\"` (elapsed time) or `end = \"06:00\"` (wall clock)",
+        "end" => "keep one of `duration` (elapsed time) and `end` (wall clock)",
+        _ => "write `from` and `until` as date-times, `until` after `from`",
+    }
+}
 
 pub fn validate(repo: &Repo) -> Vec<Finding> {
     let mut out = Vec::new();
     config(repo, &mut out);
     policies(repo, &mut out);
     calendar(repo, &mut out);
+    for r in &repo.releases {
+        release_times(r, &mut out);
+    }
     out
+}
+
+/// Durations and wall-clock ends in a release: `[window]` takes exactly one
+/// of `duration` and `end`; `[rollback] window` is a duration.
+fn release_times(r: &Release, out: &mut Vec<Finding>) {
+    let err = |span: std::ops::Range<usize>, msg: String, help: &str| {
+        Finding::new("schema-error", r.file, span, msg)
+            .help(help)
+            .release(r.id())
+    };
+    if let Some(w) = &r.def.window {
+        let win = w.get_ref();
+        match (&win.duration, &win.end) {
+            (Some(_), Some(end)) => out.push(err(
+                end.span(),
+                "[window] has both `duration` and `end`".into(),
+                "keep one: `duration = \"2h\"` (elapsed time) or `end = \"22:00\"` (wall clock)",
+            )),
+            (None, None) => out.push(err(
+                w.span(),
+                "[window] has neither `duration` nor `end`".into(),
+                "add `duration = \"2h\"` (elapsed time) or `end = \"22:00\"` (wall clock)",
+            )),
+            (Some(d), None) => {
+                if let Err(e) = parse_duration(d.get_ref()) {
+                    out.push(err(
+                        d.span(),
+                        e.to_string(),
+                        "write a duration such as \"2h\", \"90m\" or \"1d12h\"",
+                    ));
+                }
+            }
+            (None, Some(e)) => {
+                if let Err(message) = parse_hhmm(e.get_ref()) {
+                    out.push(err(
+                        e.span(),
+                        format!("`end = \"{}\"`: {message}", e.get_ref()),
+                        "write the wall-clock end as \"HH:MM\", such as \"22:00\"",
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(rb) = &r.def.rollback {
+        if let Some(d) = &rb.get_ref().window {
+            if let Err(e) = parse_duration(d.get_ref()) {
+                out.push(err(
+                    d.span(),
+                    e.to_string(),
+                    "write the rollback window as a duration such as \"4h\"",
+                ));
+            }
+        }
+    }
 }
 
 fn config(repo: &Repo, out: &mut Vec<Finding>) {
@@ -121,17 +190,15 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
         return;
     };
     let cal = &repo.calendar.def;
-    if let Some(tz) = &cal.timezone {
-        if tz.get_ref().parse::<chrono_tz::Tz>().is_err() {
-            out.push(
-                Finding::new(
-                    "schema-error",
-                    file,
-                    tz.span(),
-                    format!("`{}` is not an IANA time zone", tz.get_ref()),
-                )
-                .help("write a zone name such as \"Europe/London\" or \"America/New_York\""),
-            );
+    let mut tz = chrono_tz::UTC;
+    if let Some(name) = &cal.timezone {
+        match parse_zone(name.get_ref()) {
+            Ok(z) => tz = z,
+            Err(message) => out.push(
+                Finding::new("schema-error", file, name.span(), message).help(
+                    "write an IANA zone name such as \"Europe/London\" or \"America/New_York\"",
+                ),
+            ),
         }
     }
     let kinds = [
@@ -140,8 +207,23 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
         ("event", &cal.events, false, true),
     ];
     for (what, periods, exempt_ok, services_ok) in kinds {
-        for p in periods {
-            let p = p.get_ref();
+        for spanned in periods {
+            let p = spanned.get_ref();
+            if let Err(e) = p
+                .spec()
+                .and_then(|spec| Recurrence::new(&spec, tz).map(drop))
+            {
+                let span = if e.is_missing() {
+                    spanned.span()
+                } else {
+                    p.field_span(e.field()).unwrap_or(spanned.span())
+                };
+                let name = p.name.get_ref();
+                out.push(
+                    Finding::new("schema-error", file, span, format!("{what} '{name}': {e}"))
+                        .help(period_help(&e)),
+                );
+            }
             if let (Some(e), false) = (&p.exempt, exempt_ok) {
                 out.push(
                     Finding::new(

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Day, Spanned, When};
+use crate::time::{parse_hhmm, Length, PeriodSpec, RecurError};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -66,6 +67,43 @@ pub struct Period {
 }
 
 impl Period {
+    /// The period in the time layer's terms; errors name the key at fault
+    /// (see [`RecurError::field`]). Compile it with
+    /// [`crate::time::Recurrence::new`].
+    pub fn spec(&self) -> Result<PeriodSpec, RecurError> {
+        let start = match &self.start {
+            Some(s) => Some(parse_hhmm(s.get_ref()).map_err(|message| RecurError::Time {
+                field: "start",
+                message,
+            })?),
+            None => None,
+        };
+        let length = Length::from_fields(
+            self.duration.as_ref().map(|d| d.get_ref().as_str()),
+            self.end.as_ref().map(|e| e.get_ref().as_str()),
+        )?;
+        Ok(PeriodSpec {
+            rrule: self.rrule.as_ref().map(|r| r.get_ref().clone()),
+            start,
+            length,
+            from: self.from.as_ref().map(|f| *f.get_ref()),
+            until: self.until.as_ref().map(|u| *u.get_ref()),
+        })
+    }
+
+    /// The byte range of key `field` (`rrule`, `start`, …) if present.
+    pub fn field_span(&self, field: &str) -> Option<std::ops::Range<usize>> {
+        match field {
+            "rrule" => self.rrule.as_ref().map(|v| v.span()),
+            "start" => self.start.as_ref().map(|v| v.span()),
+            "duration" => self.duration.as_ref().map(|v| v.span()),
+            "end" => self.end.as_ref().map(|v| v.span()),
+            "from" => self.from.as_ref().map(|v| v.span()),
+            "until" => self.until.as_ref().map(|v| v.span()),
+            _ => None,
+        }
+    }
+
     /// Release types this blackout does not apply to.
     pub fn exempts(&self, kind: &str) -> bool {
         self.exempt

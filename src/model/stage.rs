@@ -160,16 +160,18 @@ mod tests {
 
     #[test]
     fn next_stages_include_fix_cycle_cancel_and_skips() {
-        use super::Stage::{Build, Cancelled, Close, Deploy, Plan, Test};
-        const STAGE: super::Stage = super::Stage::Stage;
-        assert_eq!(Plan.next_stages(&[]), vec![Build, Cancelled]);
-        assert_eq!(Test.next_stages(&[]), vec![Build, STAGE, Cancelled]);
+        use Stage as S;
+        assert_eq!(S::Plan.next_stages(&[]), vec![S::Build, S::Cancelled]);
         assert_eq!(
-            Test.next_stages(&[STAGE]),
-            vec![Build, STAGE, Deploy, Cancelled]
+            S::Test.next_stages(&[]),
+            vec![S::Build, S::Stage, S::Cancelled]
         );
-        assert_eq!(Deploy.next_stages(&[]), vec![Close, Cancelled]);
-        assert!(Close.next_stages(&[]).is_empty());
-        assert!(Cancelled.next_stages(&[]).is_empty());
+        assert_eq!(
+            S::Test.next_stages(&[S::Stage]),
+            vec![S::Build, S::Stage, S::Deploy, S::Cancelled]
+        );
+        assert_eq!(S::Deploy.next_stages(&[]), vec![S::Close, S::Cancelled]);
+        assert!(S::Close.next_stages(&[]).is_empty());
+        assert!(S::Cancelled.next_stages(&[]).is_empty());
     }
 }

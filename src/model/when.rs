@@ -7,40 +7,13 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use serde::{de, Deserialize, Deserializer};
 
-/// A date-time as written: local (to be read in the calendar's zone) or
-/// with an explicit offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum When {
-    Local(NaiveDateTime),
-    Offset(DateTime<FixedOffset>),
-}
-
-impl When {
-    /// The wall-clock date-time as written, ignoring any offset.
-    pub fn naive(&self) -> NaiveDateTime {
-        match self {
-            When::Local(t) => *t,
-            When::Offset(t) => t.naive_local(),
-        }
-    }
-
-    /// The date as written.
-    pub fn date(&self) -> NaiveDate {
-        self.naive().date()
-    }
-}
-
-impl fmt::Display for When {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            When::Local(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S")),
-            When::Offset(t) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%:z")),
-        }
-    }
-}
+/// A date-time as written: local (read in the calendar's zone later) or
+/// with an explicit offset (taken as written). The time layer's type, so
+/// that what the loader reads is what the time layer resolves.
+pub use crate::time::LocalOrFixed as When;
 
 /// A date or a date-time: used where a whole day is a sensible bound
 /// (unavailability, blackouts written as days).
@@ -121,13 +94,13 @@ fn convert_when(dt: toml::value::Datetime) -> Result<When, String> {
             naive
                 .and_local_timezone(offset)
                 .single()
-                .map(When::Offset)
+                .map(When::Fixed)
                 .ok_or_else(|| format!("`{dt}` is not a valid date-time"))
         }
     }
 }
 
-impl<'de> Deserialize<'de> for When {
+impl<'de> Deserialize<'de> for crate::time::LocalOrFixed {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         convert_when(parse_datetime(d)?).map_err(de::Error::custom)
     }

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::lifecycle::{add_to, and_list, article, due, holders, holds, instant, local_date};
+use super::lifecycle::{add_to, and_list, article, due, holders, holds, local_date};
 use super::{Context, Finding, RuleInfo, Severity};
 use crate::load::Release;
 use crate::model::{Approval, Stage};
@@ -394,7 +394,7 @@ fn timing(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
     }
     let Some(w) = &r.def.window else { return };
     let start = w.get_ref().start.get_ref();
-    if let (Some(a_t), Some(w_t)) = (instant(cx, at), instant(cx, start)) {
+    if let (Some(a_t), Some(w_t)) = (cx.instant(at), cx.instant(start)) {
         if a_t >= w_t {
             out.push(
                 finding(

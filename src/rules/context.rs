@@ -1,18 +1,28 @@
-//! What every rule sees: the repository, "today", and indexes built once.
+//! What every rule sees: the repository, "today", the calendar's zone and
+//! business days, each release's window in UTC, and indexes built once.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
 
 use super::CheckOptions;
 use crate::load::{Release, Repo};
-use crate::model::{Person, Policy, Service};
+use crate::model::{Person, Policy, Service, When, Window};
+use crate::time::{self, BusinessDays, Interval, Length};
 
 /// The read-only view rules work on.
 pub struct Context<'a> {
     pub repo: &'a Repo,
     pub today: NaiveDate,
+    /// The calendar's zone (UTC when none is set or it is invalid).
+    pub tz: Tz,
+    /// Monday to Friday less the calendar's holidays.
+    pub business: BusinessDays,
     releases_by_id: HashMap<&'a str, Vec<&'a Release>>,
+    /// Each release's window in UTC, indexed by its file id.
+    windows: Vec<Option<Interval>>,
 }
 
 impl<'a> Context<'a> {
@@ -21,10 +31,37 @@ impl<'a> Context<'a> {
         for r in &repo.releases {
             releases_by_id.entry(r.id()).or_default().push(r);
         }
+        let tz = zone(repo);
+        let business = BusinessDays::new(
+            repo.calendar
+                .def
+                .holidays
+                .iter()
+                .map(|h| h.get_ref().date.get_ref().0),
+        );
+        let resolved: Vec<(usize, Option<Interval>)> = repo
+            .releases
+            .par_iter()
+            .map(|r| {
+                let w = r
+                    .def
+                    .window
+                    .as_ref()
+                    .and_then(|w| window_interval(tz, w.get_ref()));
+                (r.file, w)
+            })
+            .collect();
+        let mut windows = vec![None; repo.files.len()];
+        for (file, w) in resolved {
+            windows[file] = w;
+        }
         Context {
             repo,
             today: options.today,
+            tz,
+            business,
             releases_by_id,
+            windows,
         }
     }
 
@@ -58,5 +95,119 @@ impl<'a> Context<'a> {
     /// The policy of a release's type.
     pub fn policy_of(&self, r: &Release) -> Option<&'a Policy> {
         self.policy(r.def.kind.get_ref())
+    }
+
+    /// The release's window `[start, end)` in UTC; `None` when it has no
+    /// window or the window is malformed (a `schema-error` says why).
+    pub fn window(&self, r: &Release) -> Option<Interval> {
+        self.windows.get(r.file).copied().flatten()
+    }
+
+    /// The instant a date-time in a file names: local ones in the
+    /// calendar's zone (a time in a DST gap moves forward, an ambiguous one
+    /// takes the earlier instant, as RFC 5545 reads them).
+    pub fn instant(&self, w: &When) -> Option<DateTime<Utc>> {
+        w.instant(self.tz)
+    }
+
+    /// The local date of an instant in the calendar's zone.
+    pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        time::to_local(self.tz, t).map_or(t.date_naive(), |l| l.date())
+    }
+
+    /// The instant `--today` begins in the calendar's zone.
+    pub fn today_start(&self) -> DateTime<Utc> {
+        time::resolve_local_lenient(self.tz, self.today.and_time(chrono::NaiveTime::MIN))
+            .unwrap_or_else(|| self.today.and_time(chrono::NaiveTime::MIN).and_utc())
+    }
+
+    /// An instant in the calendar's zone for messages: "Sat 29 Mar 2025 20:00".
+    pub fn fmt_local(&self, t: DateTime<Utc>) -> String {
+        time::fmt_local(self.tz, t)
+    }
+
+    /// A span in the calendar's zone for messages: "Sat 29 Mar 2025 20:00-22:00".
+    pub fn fmt_span(&self, iv: &Interval) -> String {
+        time::fmt_span(self.tz, iv.start, iv.end)
+    }
+}
+
+/// The calendar's zone, or UTC.
+pub fn zone(repo: &Repo) -> Tz {
+    repo.calendar
+        .def
+        .timezone
+        .as_ref()
+        .and_then(|t| time::parse_zone(t.get_ref()).ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// A release window in UTC: the start read in `tz`, for its exact
+/// `duration` or until the wall-clock `end`. `None` when malformed.
+pub fn window_interval(tz: Tz, w: &Window) -> Option<Interval> {
+    let start = w.start.get_ref().instant(tz)?;
+    let length = Length::from_fields(
+        w.duration.as_ref().map(|d| d.get_ref().as_str()),
+        w.end.as_ref().map(|e| e.get_ref().as_str()),
+    )
+    .ok()??;
+    match length {
+        Length::Exact(d) => Interval::starting_at(start, d),
+        Length::WallEnd(end) => {
+            let local = w.start.get_ref().naive();
+            let date = if end > local.time() {
+                local.date()
+            } else {
+                local.date().succ_opt()?
+            };
+            let end = time::resolve_local_lenient(tz, date.and_time(end))?;
+            Interval::new(start, end).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(text: &str) -> Window {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn windows_resolve_in_the_zone_with_exact_or_wall_clock_lengths() {
+        let tz: Tz = "Europe/London".parse().unwrap();
+        // The Saturday before and after the March 2025 change.
+        let before = window_interval(
+            tz,
+            &window("start = 2025-03-29T20:00:00\nduration = \"2h\""),
+        )
+        .unwrap();
+        assert_eq!(before.start.to_rfc3339(), "2025-03-29T20:00:00+00:00");
+        let after = window_interval(
+            tz,
+            &window("start = 2025-04-05T20:00:00\nduration = \"2h\""),
+        )
+        .unwrap();
+        assert_eq!(after.start.to_rfc3339(), "2025-04-05T19:00:00+00:00");
+        // A wall-clock end across the night the clocks go forward: 18:00
+        // GMT to 06:00 BST is 11 hours.
+        let wall =
+            window_interval(tz, &window("start = 2025-03-29T18:00:00\nend = \"06:00\"")).unwrap();
+        assert_eq!(wall.duration(), chrono::TimeDelta::hours(11));
+        // Offset date-times are taken as written.
+        let fixed = window_interval(
+            tz,
+            &window("start = 2025-03-29T20:00:00+02:00\nduration = \"1h\""),
+        )
+        .unwrap();
+        assert_eq!(fixed.start.to_rfc3339(), "2025-03-29T18:00:00+00:00");
+        // Malformed windows give none.
+        assert!(window_interval(tz, &window("start = 2025-03-29T20:00:00")).is_none());
+        assert!(window_interval(
+            tz,
+            &window("start = 2025-03-29T20:00:00\nduration = \"2x\"")
+        )
+        .is_none());
     }
 }

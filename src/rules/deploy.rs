@@ -4,9 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::lifecycle::{
-    add_to, and_list, blank, business_days_after, due, holds, instant, local_date, window_start,
-};
+use super::lifecycle::{add_to, and_list, blank, due, holds, local_date, window_start};
 use super::{Context, Finding, RuleInfo, Severity};
 use crate::load::Release;
 use crate::model::{DeployStatus, Stage};
@@ -249,10 +247,10 @@ fn promotion(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             continue;
         }
         let before = path[pos - 1];
-        let at = d.at.as_ref().and_then(|a| instant(cx, a.get_ref()));
+        let at = d.at.as_ref().and_then(|a| cx.instant(a.get_ref()));
         let promoted = deps[..i].iter().any(|p| {
             let p = p.get_ref();
-            let p_at = p.at.as_ref().and_then(|a| instant(cx, a.get_ref()));
+            let p_at = p.at.as_ref().and_then(|a| cx.instant(a.get_ref()));
             p.environment.get_ref() == before
                 && *p.status.get_ref() == DeployStatus::Deployed
                 && match (p_at, at) {
@@ -376,7 +374,9 @@ fn close(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     };
     let Some(start) = window_start(r) else { return };
     let window_day = local_date(cx, start);
-    let deadline = business_days_after(cx, window_day, days);
+    let Some(deadline) = cx.business.add(window_day, i64::from(days)) else {
+        return;
+    };
     let kind = due.kind();
     let o = outcome.get_ref();
     let finding = |span, message: String, help: String| {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use super::lifecycle::{add_to, and_list, due, instant, Due};
+use super::lifecycle::{add_to, and_list, due, Due};
 use super::{Context, Finding, RuleInfo, Severity};
 use crate::load::Release;
 use crate::model::{
@@ -203,7 +203,7 @@ pub(crate) fn latest_runs<'a>(
     let mut best: BTreeMap<&str, (Option<DateTime<Utc>>, &Spanned<TestRun>)> = BTreeMap::new();
     for run in &r.def.tests {
         let t = run.get_ref();
-        let at = t.at.as_ref().and_then(|a| instant(cx, a.get_ref()));
+        let at = t.at.as_ref().and_then(|a| cx.instant(a.get_ref()));
         let slot = best.entry(t.category.get_ref()).or_insert((at, run));
         if at >= slot.0 {
             *slot = (at, run);

@@ -17,8 +17,7 @@
 
 use std::ops::Range;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{Days, NaiveDate};
 
 use super::Context;
 use crate::load::Release;
@@ -193,74 +192,12 @@ pub(crate) fn holders(
 // Calendar arithmetic
 // ---------------------------------------------------------------------------
 
-/// The calendar's time zone (UTC when unset or not a zone).
-pub(crate) fn zone(cx: &Context) -> Tz {
-    cx.repo
-        .calendar
-        .def
-        .timezone
-        .as_ref()
-        .and_then(|t| t.get_ref().parse().ok())
-        .unwrap_or(chrono_tz::UTC)
-}
-
-/// A local date-time in `tz` as an instant. A time the clocks skip is read
-/// as the same wall-clock time an hour later; a repeated one as its first
-/// occurrence.
-fn local_instant(tz: Tz, t: NaiveDateTime) -> Option<DateTime<Utc>> {
-    tz.from_local_datetime(&t)
-        .earliest()
-        .or_else(|| {
-            t.checked_add_signed(TimeDelta::hours(1))
-                .and_then(|t| tz.from_local_datetime(&t).earliest())
-        })
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// A written date-time as an instant: local ones in the calendar's zone,
-/// offset ones as written.
-pub(crate) fn instant(cx: &Context, when: &When) -> Option<DateTime<Utc>> {
-    match when {
-        When::Local(t) => local_instant(zone(cx), *t),
-        When::Offset(t) => Some(t.with_timezone(&Utc)),
-    }
-}
-
 /// The calendar date of a written date-time in the calendar's zone.
 pub(crate) fn local_date(cx: &Context, when: &When) -> NaiveDate {
     match when {
         When::Local(t) => t.date(),
-        When::Offset(t) => t.with_timezone(&zone(cx)).date_naive(),
+        When::Fixed(_) => cx.instant(when).map_or(when.date(), |t| cx.local_date(t)),
     }
-}
-
-/// Business days are Monday to Friday, less the calendar's holidays.
-pub(crate) fn is_business_day(cx: &Context, day: NaiveDate) -> bool {
-    use chrono::Weekday::{Sat, Sun};
-    !matches!(day.weekday(), Sat | Sun)
-        && !cx
-            .repo
-            .calendar
-            .def
-            .holidays
-            .iter()
-            .any(|h| h.get_ref().date.get_ref().0 == day)
-}
-
-/// The `n`th business day after `day` (`day` itself when `n` is 0).
-pub(crate) fn business_days_after(cx: &Context, day: NaiveDate, n: u32) -> NaiveDate {
-    let mut d = day;
-    let mut left = n;
-    while left > 0 {
-        match d.checked_add_days(Days::new(1)) {
-            Some(next) => d = next,
-            None => return d,
-        }
-        if is_business_day(cx, d) {
-            left -= 1;
-        }
-    }
-    d
 }
 
 /// `day` less `n` calendar days (saturating at the earliest date).
@@ -301,27 +238,6 @@ mod tests {
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
         assert_eq!(article("emergency-cab"), "an");
         assert_eq!(article("cab"), "a");
-    }
-
-    #[test]
-    fn business_days_skip_weekends_and_holidays() {
-        let repo = load(&Fixture::new());
-        let cx = Context::new(&repo, &crate::rules::life_testing::options());
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        // Saturday 14 March 2026: the fifth business day after is Friday 20th.
-        assert_eq!(
-            business_days_after(&cx, d("2026-03-14"), 5),
-            d("2026-03-20")
-        );
-        // Thursday 2 April 2026: Good Friday and Easter Monday are holidays.
-        assert_eq!(
-            business_days_after(&cx, d("2026-04-02"), 1),
-            d("2026-04-07")
-        );
-        assert_eq!(
-            business_days_after(&cx, d("2026-04-02"), 0),
-            d("2026-04-02")
-        );
     }
 
     #[test]
@@ -381,26 +297,18 @@ mod tests {
     }
 
     #[test]
-    fn local_times_resolve_in_the_calendar_zone() {
+    fn offset_times_take_the_calendar_date() {
         let repo = load(&Fixture::new());
         let cx = Context::new(&repo, &crate::rules::life_testing::options());
-        let t = NaiveDate::from_ymd_opt(2026, 7, 1)
-            .unwrap()
-            .and_hms_opt(20, 0, 0)
+        let w: When = toml::from_str::<toml::Value>("a = 2026-07-01T23:30:00-02:00")
+            .ok()
+            .and_then(|v| v.get("a").cloned())
+            .and_then(|v| v.try_into().ok())
             .unwrap();
-        // London is on BST (UTC+1) in July.
+        // 01:30 UTC on 2 July is 02:30 in London (BST).
         assert_eq!(
-            instant(&cx, &When::Local(t)).unwrap().to_rfc3339(),
-            "2026-07-01T19:00:00+00:00"
-        );
-        // 01:30 on 29 March 2026 does not exist in London: read as 02:30 BST.
-        let gap = NaiveDate::from_ymd_opt(2026, 3, 29)
-            .unwrap()
-            .and_hms_opt(1, 30, 0)
-            .unwrap();
-        assert_eq!(
-            instant(&cx, &When::Local(gap)).unwrap().to_rfc3339(),
-            "2026-03-29T01:30:00+00:00"
+            local_date(&cx, &w),
+            NaiveDate::from_ymd_opt(2026, 7, 2).unwrap()
         );
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::load::Release;
 use crate::model::{ChangeStatus, OutcomeStatus, Spanned, Stage};
-use crate::rules::lifecycle::{add_to, blank, due, instant, window_start};
+use crate::rules::lifecycle::{add_to, blank, due, window_start};
 use crate::rules::{Context, Finding};
 
 /// missing-definition-field for one release.
@@ -189,7 +189,7 @@ pub(super) fn shared_changes(cx: &Context, out: &mut Vec<Finding>) {
     type Entry<'a> = (Key<'a>, &'a Release, &'a Spanned<String>);
     let mut by_change: HashMap<&str, Vec<Entry>> = HashMap::new();
     for r in cx.repo.releases.iter().filter(|r| holds_changes(r)) {
-        let start = window_start(r).and_then(|w| instant(cx, w));
+        let start = window_start(r).and_then(|w| cx.instant(w));
         for (i, c) in r.def.changes.iter().enumerate() {
             let id = &c.get_ref().id;
             by_change.entry(id.get_ref()).or_default().push((

@@ -344,11 +344,12 @@ start = 2026-03-21T20:00:00      # at least 8 days after today
         code: "TY111",
         family: "plan",
         severity: Severity::Error,
-        summary: "A release is scheduled no later than a release it depends on, or depends on a cancelled one",
+        summary: "A release starts before a release it depends on has finished deploying, or depends on a cancelled one",
         doc: r###"## What it does
-For each `depends_on` entry, checks that the release's window starts after
-the window of the release it depends on, and that the release it depends
-on is not cancelled.
+For each `depends_on` entry, checks that the release's window starts no
+earlier than the end of the window of the release it depends on (windows
+are read in the calendar's zone, half-open), and that the release it
+depends on is not cancelled.
 
 ## Why
 A release that needs another's schema or API must deploy after it. A
@@ -356,11 +357,12 @@ dependency on a cancelled release will never be met: replace it or drop it.
 
 ## Example
 ```toml
-# REL-2026-03-020, window 2026-03-14T20:00:00
-depends_on = ["REL-2026-03-021"]   # window 2026-03-15T19:00:00
+# REL-2026-03-020, window 2026-03-14T20:00:00 for 2h
+depends_on = ["REL-2026-03-021"]   # window 2026-03-14T19:00:00 for 2h
 ```
 
-Use instead: move this window after the other's, or the other before it.
+Use instead: start this window when the other's ends, or move the other
+earlier.
 ```toml
 # REL-2026-03-020
 [window]

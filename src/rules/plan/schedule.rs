@@ -4,7 +4,7 @@
 use crate::load::Release;
 use crate::model::Stage;
 use crate::rules::lifecycle::{
-    and_list, days_after, days_before, instant, live_or_closed, local_date, window_start,
+    and_list, days_after, days_before, live_or_closed, local_date, window_start,
 };
 use crate::rules::{Context, Finding};
 
@@ -86,25 +86,20 @@ pub(super) fn dependencies(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             ));
             continue;
         }
-        let (Some(mine), Some(theirs)) = (window_start(r), window_start(other)) else {
+        let (Some(mine), Some(theirs)) = (cx.window(r), cx.window(other)) else {
             continue;
         };
-        let (Some(a), Some(b)) = (instant(cx, mine), instant(cx, theirs)) else {
-            continue;
-        };
-        if a <= b {
-            let when = if a == b {
-                "at the same time as"
-            } else {
-                "before"
-            };
+        if mine.start < theirs.end {
             out.push(finding(
                 format!(
-                    "{}'s window starts {mine}, {when} the window of {id} ({theirs}), which it depends on",
-                    r.id()
+                    "{} ({}) starts before {id}, which it depends on, has finished deploying ({})",
+                    r.id(),
+                    cx.fmt_span(&mine),
+                    cx.fmt_span(&theirs)
                 ),
                 format!(
-                    "move this window after {theirs}, or move {id} earlier; a release deploys after the releases it depends on"
+                    "move this window to start at {} or later, or move {id} earlier; a release deploys after the releases it depends on",
+                    cx.fmt_local(theirs.end)
                 ),
             ));
         }
@@ -176,8 +171,30 @@ mod tests {
         assert_eq!(seen[0].line, line_of(&dependent, "", "depends_on"));
         assert_eq!(
             seen[0].message,
-            "REL-2026-03-001's window starts 2026-03-14T20:00:00, at the same time as the window of REL-2026-03-002 (2026-03-14T20:00:00), which it depends on"
+            "REL-2026-03-001 (Sat 14 Mar 2026 20:00-22:00) starts before REL-2026-03-002, which it depends on, has finished deploying (Sat 14 Mar 2026 20:00-22:00)"
         );
+        // Overlapping is not enough: the dependency must have finished.
+        let overlapping = base.replace("2026-03-14T20:00:00", "2026-03-14T18:30:00");
+        assert_eq!(
+            only(
+                run(
+                    &Fixture::new().release(&dependent).release(&overlapping),
+                    super::super::check
+                ),
+                "dependency-order"
+            )
+            .len(),
+            1
+        );
+        let touching = base.replace("2026-03-14T20:00:00", "2026-03-14T18:00:00");
+        assert!(only(
+            run(
+                &Fixture::new().release(&dependent).release(&touching),
+                super::super::check
+            ),
+            "dependency-order"
+        )
+        .is_empty());
         let earlier = base.replace("2026-03-14T20:00:00", "2026-03-07T20:00:00");
         assert!(only(
             run(

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::load::Release;
 use crate::model::{OutcomeStatus, Stage, Versioning};
-use crate::rules::lifecycle::{due, instant, local_date, window_start};
+use crate::rules::lifecycle::{due, local_date, window_start};
 use crate::rules::{Context, Finding};
 
 /// A parsed version: semantic, or a calendar date with a same-day counter.
@@ -207,7 +207,7 @@ pub(super) fn increasing(cx: &Context, out: &mut Vec<Finding>) {
         let Some(svc) = cx.service(r.def.service.get_ref()) else {
             continue;
         };
-        let Some(start) = window_start(r).and_then(|w| instant(cx, w)) else {
+        let Some(start) = window_start(r).and_then(|w| cx.instant(w)) else {
             continue;
         };
         let Ok(version) = parse_version(r.def.version.get_ref(), svc.versioning()) else {

@@ -1,0 +1,203 @@
+//! Benchmarks of the whole pipeline on a synthetic corpus.
+//!
+//! `cargo bench --bench pipeline -- --releases 10000` measures, on a
+//! generated repository (see `trainyard::corpus`): load, check, and the
+//! real binary's `lint` and `build` end to end, with peak memory.
+//! Under `cargo test` (no `--bench` flag) it runs once on a small corpus as
+//! a smoke test, so the harness itself never rots.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use trainyard::corpus::{self, CorpusOptions};
+use trainyard::load::Repo;
+use trainyard::rules::{self, CheckOptions};
+
+struct Args {
+    releases: usize,
+    runs: usize,
+    keep: Option<PathBuf>,
+    smoke: bool,
+}
+
+fn args() -> Args {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let smoke = !raw.iter().any(|a| a == "--bench");
+    let value = |flag: &str| {
+        raw.iter()
+            .position(|a| a == flag)
+            .and_then(|i| raw.get(i + 1))
+            .cloned()
+    };
+    Args {
+        releases: value("--releases")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(if smoke { 300 } else { 10_000 }),
+        runs: value("--runs")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(if smoke { 1 } else { 5 }),
+        keep: value("--keep").map(PathBuf::from),
+        smoke,
+    }
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Peak resident memory of this process so far, in MB (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Resets the peak-memory counter (Linux: writing 5 to clear_refs).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Runs the real binary; returns the median wall time and the peak memory
+/// of the child (from /usr/bin/time when present).
+fn binary(runs: usize, args: &[&str], root: &Path) -> (Duration, Option<f64>) {
+    let exe = env!("CARGO_BIN_EXE_trainyard");
+    let run = || {
+        let status = Command::new(exe)
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("run trainyard");
+        assert!(
+            status.code().is_some_and(|c| c <= 1),
+            "trainyard {args:?} failed: {status}"
+        );
+    };
+    let time = median(runs, run);
+    let peak = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(exe)
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .stdout(std::process::Stdio::null())
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .lines()
+                .last()
+                .and_then(|l| l.trim().parse::<f64>().ok())
+        })
+        .map(|kb| kb / 1024.0);
+    (time, peak)
+}
+
+fn main() {
+    let args = args();
+    let scratch = tempfile::Builder::new()
+        .prefix("trainyard-bench")
+        .tempdir_in(if Path::new("/dev/shm").is_dir() {
+            "/dev/shm"
+        } else {
+            "/tmp"
+        })
+        .expect("temporary folder");
+    let root = args
+        .keep
+        .clone()
+        .unwrap_or_else(|| scratch.path().join("repo"));
+    if !root.join("releases").is_dir() {
+        let options = CorpusOptions {
+            releases: args.releases,
+            ..CorpusOptions::default()
+        };
+        let t = Instant::now();
+        corpus::write(&root, &options).expect("write corpus");
+        eprintln!(
+            "corpus: {} releases in {:.2?} at {}",
+            args.releases,
+            t.elapsed(),
+            root.display()
+        );
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "trainyard pipeline benchmark: {} releases, {cores} cores, median of {} runs",
+        args.releases, args.runs
+    );
+
+    reset_peak();
+    let mut repo = Repo::default();
+    let load = median(args.runs, || repo = Repo::load(&root).expect("load"));
+    let options = CheckOptions {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
+    };
+    let mut findings = 0;
+    let check = median(args.runs, || {
+        findings = rules::check(&repo, &options).findings.len()
+    });
+    let peak = peak_rss_mb();
+    println!("  load (in process)       {load:>10.2?}");
+    println!("  check (in process)      {check:>10.2?}   {findings} findings");
+    if let Some(mb) = peak {
+        println!("  peak memory (in process){mb:>9.1} MB");
+    }
+    assert_eq!(
+        repo.releases.len(),
+        args.releases,
+        "every generated release loads"
+    );
+
+    let (lint, lint_mb) = binary(
+        args.runs,
+        &["lint", "--format", "json", "--today", "2026-11-24"],
+        &root,
+    );
+    println!(
+        "  trainyard lint          {lint:>10.2?}{}",
+        lint_mb
+            .map(|m| format!("   peak {m:.1} MB"))
+            .unwrap_or_default()
+    );
+
+    let out = scratch.path().join("public");
+    let out_s = out.to_string_lossy().to_string();
+    let build_args = ["build", "--today", "2026-11-24", "--out", out_s.as_str()];
+    let has_build = Command::new(env!("CARGO_BIN_EXE_trainyard"))
+        .args(["build", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_build {
+        let (build, build_mb) = binary(args.runs, &build_args, &root);
+        println!(
+            "  trainyard build         {build:>10.2?}{}",
+            build_mb
+                .map(|m| format!("   peak {m:.1} MB"))
+                .unwrap_or_default()
+        );
+    }
+    if args.smoke {
+        println!("(smoke run; `cargo bench --bench pipeline -- --releases 10000` for figures)");
+    }
+}

@@ -1,0 +1,450 @@
+//! Durations as written in trainyard files: `"2h"`, `"90m"`, `"1d12h"`.
+//!
+//! A duration is a run of `<number><unit>` parts with the units `w`
+//! (weeks), `d` (days), `h` (hours), `m` (minutes) and `s` (seconds), each
+//! at most once and largest first. A duration is **exact elapsed time**, as
+//! in RFC 5545: `1d` is 24 hours even across a daylight-saving change (a
+//! window of `"12h"` from 18:00 on the night the clocks go back ends at
+//! 05:00 local time). Where a wall-clock end is meant, calendar files write
+//! `end = "06:00"` instead (see [`crate::time::recur`]).
+//!
+//! [`parse_duration`] and [`format_duration`] are inverses:
+//! `parse_duration(&format_duration(d)) == Ok(d)` for every positive whole
+//! number of seconds.
+
+use std::fmt;
+
+use chrono::TimeDelta;
+
+/// An example shown in every error message.
+const EXAMPLE: &str = "\"2h\", \"90m\" or \"1d12h\"";
+
+/// The units in the order they must appear, with their length in seconds.
+const UNITS: [(char, i64, &str); 5] = [
+    ('w', 7 * 86_400, "weeks"),
+    ('d', 86_400, "days"),
+    ('h', 3_600, "hours"),
+    ('m', 60, "minutes"),
+    ('s', 1, "seconds"),
+];
+
+/// Why a duration string was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DurationErrorKind {
+    /// The string is empty (or only whitespace).
+    Empty,
+    /// The duration starts with `-`: durations are never negative.
+    Negative,
+    /// A `+` sign, which is not part of the syntax.
+    Sign,
+    /// A number with a fraction, such as `1.5h`.
+    Fraction,
+    /// Whitespace between the parts, such as `1h 30m`.
+    Whitespace,
+    /// A number with no unit after it, such as `90`.
+    MissingUnit {
+        /// The number as written.
+        number: String,
+    },
+    /// A unit with no number before it, such as `h`.
+    MissingNumber {
+        /// The unit as written.
+        unit: char,
+    },
+    /// An upper-case unit such as `2H`.
+    UpperCaseUnit {
+        /// The unit as written.
+        unit: char,
+    },
+    /// A character that is not a unit.
+    UnknownUnit {
+        /// The character as written.
+        unit: char,
+    },
+    /// A unit written twice, such as `1h2h`.
+    RepeatedUnit {
+        /// The repeated unit.
+        unit: char,
+    },
+    /// Units out of order, such as `30m1h`.
+    OutOfOrder {
+        /// The unit that came too late.
+        unit: char,
+        /// The smaller unit it followed.
+        after: char,
+    },
+    /// The total is zero, such as `0h`.
+    Zero,
+    /// The total does not fit in a duration.
+    Overflow,
+}
+
+/// A rejected duration string: the input and what is wrong with it.
+///
+/// Its `Display` says what is wrong and shows valid examples, e.g.
+/// `invalid duration "1h 30m": remove the spaces, e.g. "1h30m"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DurationError {
+    /// The string as given.
+    pub input: String,
+    /// What is wrong with it.
+    pub kind: DurationErrorKind,
+}
+
+impl fmt::Display for DurationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DurationErrorKind as K;
+        write!(f, "invalid duration {:?}: ", self.input)?;
+        match &self.kind {
+            K::Empty => write!(f, "it is empty; write a length such as {EXAMPLE}"),
+            K::Negative => write!(
+                f,
+                "a duration cannot be negative; write a length such as {EXAMPLE}"
+            ),
+            K::Sign => write!(f, "leave out the `+`; write e.g. {EXAMPLE}"),
+            K::Fraction => write!(
+                f,
+                "use whole numbers of each unit, e.g. \"1h30m\" rather than \"1.5h\""
+            ),
+            K::Whitespace => write!(
+                f,
+                "remove the spaces, e.g. \"1h30m\" rather than \"1h 30m\""
+            ),
+            K::MissingUnit { number } => write!(
+                f,
+                "`{number}` has no unit; add one of w, d, h, m, s, e.g. \"{number}m\""
+            ),
+            K::MissingNumber { unit } => {
+                write!(
+                    f,
+                    "`{unit}` has no number before it; write e.g. \"1{unit}\""
+                )
+            }
+            K::UpperCaseUnit { unit } => write!(
+                f,
+                "units are lower-case: write `{}` rather than `{unit}`, e.g. {EXAMPLE}",
+                unit.to_ascii_lowercase()
+            ),
+            K::UnknownUnit { unit } => write!(
+                f,
+                "`{unit}` is not a unit; use w (weeks), d (days), h (hours), m (minutes) \
+                 or s (seconds), e.g. {EXAMPLE}"
+            ),
+            K::RepeatedUnit { unit } => write!(
+                f,
+                "`{unit}` appears more than once; give each unit once, e.g. \"1h30m\""
+            ),
+            K::OutOfOrder { unit, after } => write!(
+                f,
+                "`{unit}` comes after `{after}`; write the largest unit first \
+                 (w, d, h, m, s), e.g. \"1d12h\""
+            ),
+            K::Zero => write!(
+                f,
+                "a duration must be longer than zero; write a length such as {EXAMPLE}"
+            ),
+            K::Overflow => write!(f, "it is too long; write a length such as {EXAMPLE}"),
+        }
+    }
+}
+
+impl std::error::Error for DurationError {}
+
+/// Parses a duration such as `"2h"`, `"90m"`, `"1d12h"`, `"1h30m"` or
+/// `"30s"`.
+///
+/// Units are `w` (7 days), `d` (exactly 24 hours of elapsed time), `h`, `m`
+/// and `s`; each appears at most once, largest first. A single part may
+/// exceed the next unit (`"90m"`), and a part may be zero as long as the
+/// total is not (`"1h0m"`). Surrounding whitespace is ignored.
+///
+/// Rejected, each with a message that says why and shows a valid example:
+/// the empty string, negative or signed numbers, fractions, inner spaces, a
+/// number without a unit (`"90"`), upper-case or unknown units, repeated or
+/// out-of-order units, a zero total (`"0h"`) and totals too large to
+/// represent.
+///
+/// ```
+/// use trainyard::time::parse_duration;
+/// assert_eq!(parse_duration("1d12h").unwrap().num_hours(), 36);
+/// assert!(parse_duration("0h").is_err());
+/// ```
+pub fn parse_duration(s: &str) -> Result<TimeDelta, DurationError> {
+    let err = |kind| DurationError {
+        input: s.to_string(),
+        kind,
+    };
+    let text = s.trim();
+    if text.is_empty() {
+        return Err(err(DurationErrorKind::Empty));
+    }
+    if text.starts_with('-') {
+        return Err(err(DurationErrorKind::Negative));
+    }
+    if text.starts_with('+') {
+        return Err(err(DurationErrorKind::Sign));
+    }
+
+    let mut total: i64 = 0;
+    // Index into UNITS of the last unit seen; the next must be larger.
+    let mut last: Option<usize> = None;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        if c == '.' || c == ',' {
+            return Err(err(DurationErrorKind::Fraction));
+        }
+        if c.is_whitespace() {
+            return Err(err(DurationErrorKind::Whitespace));
+        }
+        if c == '-' {
+            return Err(err(DurationErrorKind::Negative));
+        }
+        if c == '+' {
+            return Err(err(DurationErrorKind::Sign));
+        }
+        let Some(idx) = UNITS.iter().position(|(u, _, _)| *u == c) else {
+            let lower = c.to_ascii_lowercase();
+            if c.is_ascii_uppercase() && UNITS.iter().any(|(u, _, _)| *u == lower) {
+                return Err(err(DurationErrorKind::UpperCaseUnit { unit: c }));
+            }
+            return Err(err(DurationErrorKind::UnknownUnit { unit: c }));
+        };
+        if number.is_empty() {
+            return Err(err(DurationErrorKind::MissingNumber { unit: c }));
+        }
+        if let Some(prev) = last {
+            if idx == prev {
+                return Err(err(DurationErrorKind::RepeatedUnit { unit: c }));
+            }
+            if idx < prev {
+                return Err(err(DurationErrorKind::OutOfOrder {
+                    unit: c,
+                    after: UNITS[prev].0,
+                }));
+            }
+        }
+        last = Some(idx);
+        let value: i64 = number
+            .parse()
+            .map_err(|_| err(DurationErrorKind::Overflow))?;
+        number.clear();
+        let secs = value
+            .checked_mul(UNITS[idx].1)
+            .ok_or_else(|| err(DurationErrorKind::Overflow))?;
+        total = total
+            .checked_add(secs)
+            .ok_or_else(|| err(DurationErrorKind::Overflow))?;
+    }
+    if !number.is_empty() {
+        return Err(err(DurationErrorKind::MissingUnit { number }));
+    }
+    if total == 0 {
+        return Err(err(DurationErrorKind::Zero));
+    }
+    TimeDelta::try_seconds(total).ok_or_else(|| err(DurationErrorKind::Overflow))
+}
+
+/// Formats a duration the way [`parse_duration`] reads it, largest unit
+/// first and without zero parts: `"2h"`, `"1d12h"`, `"2h15m"`, `"45s"`.
+///
+/// Days are the largest unit used (`"14d"`, not `"2w"`). Zero is `"0s"`; a
+/// negative duration gets a leading `-`; a fraction of a second is written
+/// as a decimal (`"1.5s"`). Neither of the last two parses back.
+pub fn format_duration(d: TimeDelta) -> String {
+    let mut out = String::new();
+    let d = if d < TimeDelta::zero() {
+        out.push('-');
+        // TimeDelta's range is symmetric, so this cannot overflow.
+        d.abs()
+    } else {
+        d
+    };
+    let mut secs = d.num_seconds();
+    let nanos = d.subsec_nanos();
+    for (unit, len, _) in UNITS.iter().skip(1) {
+        let n = secs / len;
+        secs %= len;
+        if *unit == 's' {
+            if nanos != 0 {
+                let frac = format!("{nanos:09}");
+                out.push_str(&format!("{n}.{}s", frac.trim_end_matches('0')));
+            } else if n != 0 || out.is_empty() || out == "-" {
+                out.push_str(&format!("{n}s"));
+            }
+        } else if n != 0 {
+            out.push_str(&format!("{n}{unit}"));
+        }
+    }
+    out
+}
+
+/// The names of the units, for documentation and help texts:
+/// `w (weeks), d (days), h (hours), m (minutes), s (seconds)`.
+pub fn unit_help() -> String {
+    UNITS
+        .iter()
+        .map(|(u, _, name)| format!("{u} ({name})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn secs(s: i64) -> TimeDelta {
+        TimeDelta::try_seconds(s).unwrap()
+    }
+
+    #[test]
+    fn parses_the_documented_forms() {
+        assert_eq!(parse_duration("2h"), Ok(secs(7_200)));
+        assert_eq!(parse_duration("90m"), Ok(secs(5_400)));
+        assert_eq!(parse_duration("1d12h"), Ok(secs(36 * 3_600)));
+        assert_eq!(parse_duration("45m"), Ok(secs(2_700)));
+        assert_eq!(parse_duration("1h30m"), Ok(secs(5_400)));
+        assert_eq!(parse_duration("30s"), Ok(secs(30)));
+        assert_eq!(parse_duration("1w"), Ok(secs(7 * 86_400)));
+        assert_eq!(
+            parse_duration("1w2d3h4m5s"),
+            Ok(secs(9 * 86_400 + 3 * 3_600 + 245))
+        );
+        assert_eq!(parse_duration(" 2h "), Ok(secs(7_200)));
+        assert_eq!(parse_duration("1h0m"), Ok(secs(3_600)));
+        assert_eq!(parse_duration("007m"), Ok(secs(420)));
+    }
+
+    fn kind(s: &str) -> DurationErrorKind {
+        parse_duration(s).unwrap_err().kind
+    }
+
+    #[test]
+    fn rejects_bad_input_with_a_reason() {
+        use DurationErrorKind as K;
+        assert_eq!(kind(""), K::Empty);
+        assert_eq!(kind("   "), K::Empty);
+        assert_eq!(kind("0h"), K::Zero);
+        assert_eq!(kind("0h0m"), K::Zero);
+        assert_eq!(kind("-2h"), K::Negative);
+        assert_eq!(kind("1h-30m"), K::Negative);
+        assert_eq!(kind("+2h"), K::Sign);
+        assert_eq!(kind("1.5h"), K::Fraction);
+        assert_eq!(kind("1h 30m"), K::Whitespace);
+        assert_eq!(
+            kind("90"),
+            K::MissingUnit {
+                number: "90".into()
+            }
+        );
+        assert_eq!(
+            kind("1h30"),
+            K::MissingUnit {
+                number: "30".into()
+            }
+        );
+        assert_eq!(kind("h"), K::MissingNumber { unit: 'h' });
+        assert_eq!(kind("2H"), K::UpperCaseUnit { unit: 'H' });
+        assert_eq!(kind("2x"), K::UnknownUnit { unit: 'x' });
+        assert_eq!(kind("2é"), K::UnknownUnit { unit: 'é' });
+        assert_eq!(kind("1h2h"), K::RepeatedUnit { unit: 'h' });
+        assert_eq!(
+            kind("30m1h"),
+            K::OutOfOrder {
+                unit: 'h',
+                after: 'm'
+            }
+        );
+        assert_eq!(kind("99999999999999999999s"), K::Overflow);
+        assert_eq!(kind("9223372036854775807w"), K::Overflow);
+        // Fits in i64 seconds but not in a TimeDelta (i64 milliseconds).
+        assert_eq!(kind("9223372036854776s"), K::Overflow);
+    }
+
+    #[test]
+    fn messages_say_what_is_wrong_and_show_an_example() {
+        let msg = parse_duration("2x").unwrap_err().to_string();
+        assert_eq!(
+            msg,
+            "invalid duration \"2x\": `x` is not a unit; use w (weeks), d (days), h (hours), \
+             m (minutes) or s (seconds), e.g. \"2h\", \"90m\" or \"1d12h\""
+        );
+        let msg = parse_duration("0h").unwrap_err().to_string();
+        assert!(
+            msg.contains("longer than zero") && msg.contains("\"90m\""),
+            "{msg}"
+        );
+        let msg = parse_duration("30m1h").unwrap_err().to_string();
+        assert!(
+            msg.contains("largest unit first") && msg.contains("\"1d12h\""),
+            "{msg}"
+        );
+        let msg = parse_duration("1h 30m").unwrap_err().to_string();
+        assert!(msg.contains("\"1h30m\""), "{msg}");
+        assert_eq!(
+            unit_help(),
+            "w (weeks), d (days), h (hours), m (minutes), s (seconds)"
+        );
+    }
+
+    #[test]
+    fn formats_compactly() {
+        assert_eq!(format_duration(secs(7_200)), "2h");
+        assert_eq!(format_duration(secs(36 * 3_600)), "1d12h");
+        assert_eq!(format_duration(secs(2 * 3_600 + 15 * 60)), "2h15m");
+        assert_eq!(format_duration(secs(5_400)), "1h30m");
+        assert_eq!(format_duration(secs(30)), "30s");
+        assert_eq!(format_duration(secs(14 * 86_400)), "14d");
+        assert_eq!(format_duration(secs(86_400 + 1)), "1d1s");
+        assert_eq!(format_duration(TimeDelta::zero()), "0s");
+        assert_eq!(format_duration(secs(-5_400)), "-1h30m");
+        assert_eq!(
+            format_duration(TimeDelta::try_milliseconds(1_500).unwrap()),
+            "1.5s"
+        );
+        assert_eq!(
+            format_duration(TimeDelta::try_milliseconds(-250).unwrap()),
+            "-0.25s"
+        );
+        // Extremes do not panic.
+        assert!(!format_duration(TimeDelta::MAX).is_empty());
+        assert!(format_duration(TimeDelta::MIN).starts_with('-'));
+    }
+
+    proptest! {
+        #[test]
+        fn format_then_parse_round_trips(s in 1i64..10_000_000_000) {
+            let d = secs(s);
+            prop_assert_eq!(parse_duration(&format_duration(d)), Ok(d));
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,12}") {
+            let _ = parse_duration(&s);
+        }
+
+        #[test]
+        fn accepts_every_well_formed_string(
+            parts in proptest::collection::vec(proptest::option::of(0u32..1000), 5)
+        ) {
+            let mut text = String::new();
+            let mut total = 0i64;
+            for ((unit, len, _), n) in UNITS.iter().zip(&parts) {
+                if let Some(n) = n {
+                    text.push_str(&format!("{n}{unit}"));
+                    total += i64::from(*n) * len;
+                }
+            }
+            let parsed = parse_duration(&text);
+            if total == 0 {
+                prop_assert!(parsed.is_err());
+            } else {
+                prop_assert_eq!(parsed, Ok(secs(total)));
+            }
+        }
+    }
+}
