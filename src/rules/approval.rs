@@ -8,6 +8,7 @@ use super::lifecycle::{add_to, and_list, article, due, holders, holds, local_dat
 use super::{Context, Finding, RuleInfo, Severity};
 use crate::load::Release;
 use crate::model::{Approval, Stage};
+use chrono::NaiveDate;
 
 pub const RULES: &[RuleInfo] = &[
     RuleInfo {
@@ -341,34 +342,53 @@ fn approver(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
             ),
         )
         .label(a.role.span(), "the role approved as")
-        .help(approve_instead(cx, role, service, day, r.def.manager.get_ref()))
+        .help(grant_or_replace(cx, r, a, day))
         .release(r.id()),
     );
 }
 
-/// Who could give the approval instead, and how to make a delegate.
+/// `alice or carol hold cab for finance on 2026-03-12`, or that nobody does.
+fn who_holds(cx: &Context, role: &str, service: &str, day: NaiveDate, except: &str) -> String {
+    let who = holders(cx, role, service, day, except, 4);
+    match who.as_slice() {
+        [] => format!("nobody else holds {role} for {service} on {day}"),
+        [one] => format!("{one} holds {role} for {service} on {day}"),
+        many => format!(
+            "{} hold {role} for {service} on {day}",
+            and_list(many).replace(" and ", " or ")
+        ),
+    }
+}
+
+/// Help for self-approval: someone else approves.
 fn approve_instead(
     cx: &Context,
     role: &str,
     service: &str,
-    day: chrono::NaiveDate,
-    except: &str,
+    day: NaiveDate,
+    manager: &str,
 ) -> String {
-    let who = holders(cx, role, service, day, except, 4);
-    let whom = if who.is_empty() {
-        format!("nobody else holds {role} for {service} on {day}")
-    } else {
-        format!(
-            "on {day} {role} for {service} is held by {}",
-            and_list(&who)
-        )
+    format!(
+        "have someone other than the release manager give the {role} approval: {}",
+        who_holds(cx, role, service, day, manager)
+    )
+}
+
+/// Help for approver-lacks-role: the right person, or the delegation or
+/// role that would make this one right.
+fn grant_or_replace(cx: &Context, r: &Release, a: &Approval, day: NaiveDate) -> String {
+    let role = a.role.get_ref();
+    let by = a.by.get_ref();
+    let service = r.def.service.get_ref();
+    let others = who_holds(cx, role, service, day, r.def.manager.get_ref());
+    let grant = match (role.as_str(), cx.service(service)) {
+        ("service-owner", Some(s)) => format!(
+            "if the owner delegated it, add to policies/people.toml:\n[[delegations]]\nfrom = \"{}\"\nto = \"{by}\"\nrole = \"service-owner\"\nservice = \"{service}\"\nfrom_date = {day}\nuntil = {day}",
+            s.owner.get_ref()
+        ),
+        _ => format!("if {by} does hold it, add \"{role}\" to {by}'s roles in policies/people.toml"),
     };
-    let delegation = if role == "service-owner" {
-        " or record a [[delegations]] entry in policies/people.toml from the owner, with role = \"service-owner\" and service, from_date and until covering the day"
-    } else {
-        " or give the approver the role in policies/people.toml"
-    };
-    format!("have one of them approve ({whom}),{delegation}")
+    format!("have the approval given by someone who holds the role ({others}); {grant}")
 }
 
 fn timing(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {

@@ -326,7 +326,7 @@ fn deployers(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
                 r.file,
                 by.span(),
                 format!(
-                    "{} deployed to {env_name} but holds {theirs}; {env_name} deployers must hold {}",
+                    "{} deployed to {env_name} but holds {theirs}; deployments to {env_name} are made by {} (deployers in policies/environments.toml)",
                     by.get_ref(),
                     and_list(&allowed).replace(" and ", " or ")
                 ),
@@ -399,7 +399,8 @@ fn close(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         Some(p) if p.get_ref().0 > deadline => out.push(finding(
             p.span(),
             format!(
-                "the post-implementation review on {} is later than {days} business days after the window on {window_day} ({kind} policy: by {deadline})",
+                "{} a post-implementation review within {days} business days of the window on {window_day} ({kind} policy), by {deadline}; pir = {} is later",
+                due.needs(),
                 p.get_ref()
             ),
             format!("hold the review by {deadline}; a later one needs an [[exceptions]] entry for missing-pir"),
@@ -507,7 +508,7 @@ mod tests {
         );
         assert_eq!(
             seen[0].message,
-            "jun deployed to production but holds developer; production deployers must hold operations or release-engineer"
+            "jun deployed to production but holds developer; deployments to production are made by operations or release-engineer (deployers in policies/environments.toml)"
         );
         assert_eq!(
             seen[0].help,

@@ -161,8 +161,8 @@ pub(super) fn changes(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
                 ),
             )
             .help(format!(
-                "split the release: move the last {extra} change{} into a new release (trainyard new --service {} --type {} --window …), which is easier to test and to roll back",
-                if extra == 1 { "" } else { "s" },
+                "split the release: move {} into a new release (trainyard new --service {} --type {} --window …), which is easier to test and to roll back",
+                if extra == 1 { "the last change".to_string() } else { format!("the last {extra} changes") },
                 d.service.get_ref(),
                 d.kind.get_ref()
             ))

@@ -227,14 +227,27 @@ The deployment runbook is part of the release package: it is rehearsed in
 staging and executed exactly as written in production.
 
 ## Example
-```text
-releases/REL-2026-03-015/release.toml     stage = "build"
+```toml
+# releases/REL-2026-03-015/release.toml, with no runbook.md beside it
+stage = "build"
+
+[rollback]
+procedure = "runbook.md#rollback"
 ```
 
-Use instead:
-```text
-releases/REL-2026-03-015/release.toml
-releases/REL-2026-03-015/runbook.md       ## Deployment / ## Verification / ## Rollback
+Use instead: keep the release as it is and add
+releases/REL-2026-03-015/runbook.md:
+```markdown
+# Runbook: Finance system v2.4.0
+
+## Deployment
+1. `helm upgrade finance charts/finance --version 2.4.0 --wait`
+
+## Verification
+1. `curl -fsS https://finance.example.com/healthz` returns the new version.
+
+## Rollback
+1. `helm rollback finance`
 ```
 "###,
     },
@@ -256,7 +269,13 @@ The deployment team follows the runbook under time pressure; a runbook
 without a rollback section is found out at the worst moment.
 
 ## Example
+```toml
+# release.toml
+type = "minor"                 # runbook_sections = ["Deployment", "Verification", "Rollback"]
+stage = "test"
+```
 ```markdown
+<!-- runbook.md -->
 # Runbook
 ## Deployment
 ## Checks

@@ -132,8 +132,9 @@ pub(super) fn invalid(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
                 r.file,
                 r.def.version.span(),
                 format!(
-                    "{} a valid version; `{text}` is not {} ({why}), as policies/services.toml says `{service}` uses",
+                    "{} a valid version; `{text}` is not a {} version ({why}), and policies/services.toml gives `{service}` versioning = \"{}\"",
                     due.needs(),
+                    scheme_name(scheme),
                     scheme_name(scheme)
                 ),
             )
@@ -390,8 +391,9 @@ mod tests {
         assert_eq!(f.len(), 1, "{seen:#?}");
         assert_eq!(f[0].line, line_of(&bad, "", "version ="));
         assert!(
-            f[0].message
-                .starts_with("stage = \"close\" needs a valid version; `v2.4` is not semver"),
+            f[0].message.starts_with(
+                "stage = \"close\" needs a valid version; `v2.4` is not a semver version ("
+            ),
             "{}",
             f[0].message
         );
