@@ -413,3 +413,48 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     definition::shared_changes(cx, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::life_testing::{run, Fixture, GOOD};
+
+    #[test]
+    fn the_good_release_is_silent() {
+        assert!(run(&Fixture::new().release(GOOD), super::check).is_empty());
+    }
+
+    #[test]
+    fn cancelled_releases_are_exempt_from_every_lifecycle_family() {
+        let broken = GOOD
+            .replace("stage = \"close\"", "stage = \"cancelled\"")
+            .replace("version = \"2.4.0\"", "version = \"two\"")
+            .replace("risk = \"Low\"\n", "")
+            .replace("status = \"approved\"", "status = \"rejected\"")
+            .replace("status = \"fixed\"", "status = \"open\"")
+            .replace(
+                "procedure = \"runbook.md#rollback\"",
+                "procedure = \"runbook.md#nope\"",
+            )
+            .replace("by = \"ivan\"", "by = \"jun\"");
+        let fx = Fixture::new()
+            .release(&broken)
+            .without("releases/REL-2026-03-001/runbook.md");
+        for check in [
+            super::check,
+            crate::rules::evidence::check,
+            crate::rules::approval::check,
+            crate::rules::deploy::check,
+        ] {
+            let seen = run(&fx, check);
+            assert!(seen.is_empty(), "{seen:#?}");
+        }
+        // The same release, not cancelled, breaks rules of every family.
+        let live = broken.replace("stage = \"cancelled\"", "stage = \"close\"");
+        let fx = Fixture::new()
+            .release(&live)
+            .without("releases/REL-2026-03-001/runbook.md");
+        assert!(!run(&fx, super::check).is_empty());
+        assert!(!run(&fx, crate::rules::evidence::check).is_empty());
+        assert!(!run(&fx, crate::rules::deploy::check).is_empty());
+    }
+}

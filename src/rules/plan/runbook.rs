@@ -233,12 +233,17 @@ enum Target<'a> {
 }
 
 fn target<'a>(cx: &Context<'a>, parts: &[String]) -> Target<'a> {
-    let joined = parts.join("/");
     match parts {
         [top, dir, rest @ ..] if top == "releases" && dir != "trains" && !rest.is_empty() => {
-            let Some(other) = cx.repo.releases.iter().find(|x| &x.dir == dir) else {
+            // Releases are sorted by folder.
+            let found = cx
+                .repo
+                .releases
+                .binary_search_by(|x| x.dir.as_str().cmp(dir.as_str()));
+            let Ok(i) = found else {
                 return Target::Unknown;
             };
+            let other = &cx.repo.releases[i];
             let inner = rest.join("/");
             if rest.len() > 2 {
                 // Deeper than the loader lists.
@@ -255,15 +260,31 @@ fn target<'a>(cx: &Context<'a>, parts: &[String]) -> Target<'a> {
                 Target::Missing(other.files.clone())
             }
         }
-        [top, ..] if top == "releases" || top == "policies" => {
-            let known = cx.repo.files.iter().any(|f| f.path == joined);
-            let is_toml = joined.ends_with(".toml");
-            match (known, is_toml) {
-                (true, _) => Target::Found(None),
-                (false, true) => Target::Missing(Vec::new()),
-                (false, false) => Target::Unknown,
+        [top, dir, file] if top == "releases" && dir == "trains" => {
+            match file.strip_suffix(".toml") {
+                Some(stem) if cx.repo.trains.iter().any(|t| t.stem == stem) => Target::Found(None),
+                Some(_) => Target::Missing(Vec::new()),
+                None => Target::Unknown,
             }
         }
+        [top, file] if top == "policies" => match file.strip_suffix(".toml") {
+            Some(stem) => {
+                let repo = cx.repo;
+                let file = match stem {
+                    "calendar" => repo.calendar.file,
+                    "services" => repo.services.file,
+                    "people" => repo.people.file,
+                    "environments" => repo.environments.file,
+                    _ => repo.policies.get(stem).map(|p| p.file),
+                };
+                if file.is_some() {
+                    Target::Found(None)
+                } else {
+                    Target::Missing(Vec::new())
+                }
+            }
+            None => Target::Unknown,
+        },
         [only] if only == "trainyard.toml" => {
             if cx.repo.config.file.is_some() {
                 Target::Found(None)
@@ -467,6 +488,26 @@ mod tests {
             links[0].help,
             "did you mean `#roll-back` (the heading \"Roll back\")?"
         );
+    }
+
+    #[test]
+    fn links_to_policies_and_trains_are_checked() {
+        let notes = "# Notes\n\nSee [policy](../../policies/minor.toml), [typo](../../policies/minr.toml), [train](../trains/2026-Q9.toml) and [readme](../../README.md).\n";
+        let fx = Fixture::new()
+            .release(GOOD)
+            .file("releases/REL-2026-03-001/notes.md", notes);
+        let seen = only(run(&fx, super::super::check), "broken-link");
+        let dests: Vec<_> = seen
+            .iter()
+            .map(|s| s.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(
+            dests,
+            ["../../policies/minr.toml", "../trains/2026-Q9.toml"]
+        );
+        assert!(seen
+            .iter()
+            .all(|s| s.path == "releases/REL-2026-03-001/notes.md"));
     }
 
     #[test]
