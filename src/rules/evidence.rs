@@ -318,7 +318,10 @@ fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
                 .map_or(String::new(), |a| format!(", {}", a.get_ref()));
         let counts = match (t.failed, t.blocked, t.passed) {
             (Some(f), _, Some(p)) if result == TestResult::Failed => {
-                format!(": {f} of {} cases failed", f + p + t.blocked.unwrap_or(0))
+                format!(
+                    ": {f} of {} cases failed",
+                    u64::from(f) + u64::from(p) + u64::from(t.blocked.unwrap_or(0))
+                )
             }
             (Some(f), _, None) if result == TestResult::Failed => format!(": {f} cases failed"),
             (_, Some(b), _) if result == TestResult::Blocked => format!(": {b} cases blocked"),

@@ -403,6 +403,16 @@ mod tests {
         seen.into_iter().filter(|s| s.rule == rule).collect()
     }
 
+    proptest::proptest! {
+        #[test]
+        fn link_parsing_never_panics(dest in "\\PC{0,40}", heading in "\\PC{0,30}") {
+            let _ = percent_decode(&dest);
+            let _ = unchecked(&dest);
+            let _ = resolve(&["releases", "R"], &dest);
+            let _ = names_section(&heading, "Rollback");
+        }
+    }
+
     #[test]
     fn headings_match_loosely() {
         assert!(names_section("Rollback", "Rollback"));

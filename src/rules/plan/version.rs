@@ -183,9 +183,14 @@ fn rise(prev: &semver::Version, v: &semver::Version) -> Option<Rise> {
 /// fixes which number rises.
 fn next_for(kind: &str, prev: &semver::Version) -> Option<String> {
     match kind {
-        "major" => Some(format!("{}.0.0", prev.major + 1)),
-        "minor" => Some(format!("{}.{}.0", prev.major, prev.minor + 1)),
-        "patch" => Some(format!("{}.{}.{}", prev.major, prev.minor, prev.patch + 1)),
+        "major" => Some(format!("{}.0.0", prev.major.checked_add(1)?)),
+        "minor" => Some(format!("{}.{}.0", prev.major, prev.minor.checked_add(1)?)),
+        "patch" => Some(format!(
+            "{}.{}.{}",
+            prev.major,
+            prev.minor,
+            prev.patch.checked_add(1)?
+        )),
         _ => None,
     }
 }
@@ -309,7 +314,10 @@ fn compare(cx: &Context, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
         Rise::Minor => "minor",
         _ => "patch",
     };
-    let next = next_for(kind, p).unwrap_or_default();
+    let fix = match next_for(kind, p) {
+        Some(next) => format!("write version = \"{next}\""),
+        None => format!("write a version that raises {number} over {p}"),
+    };
     let type_fix = if cx.policy(fitting).is_some() {
         format!(", or type = \"{fitting}\" if the release really is one")
     } else {
@@ -322,7 +330,7 @@ fn compare(cx: &Context, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
             p,
             prev.release.id()
         ),
-        format!("write version = \"{next}\"{type_fix}"),
+        format!("{fix}{type_fix}"),
     ));
 }
 
@@ -355,6 +363,24 @@ mod tests {
         assert!(parse_version("2026.02.30", Versioning::Calver).is_err());
         assert!(parse_version("2026.03.14.0", Versioning::Calver).is_err());
         assert!(parse_version("2.4.0", Versioning::Calver).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn version_parsing_never_panics(text in "\\PC{0,24}", digits in "[0-9.]{0,16}") {
+            for t in [&text, &digits] {
+                let _ = parse_version(t, Versioning::Semver);
+                let _ = parse_version(t, Versioning::Calver);
+                let _ = suggestion(t, Versioning::Semver, None);
+            }
+        }
+    }
+
+    #[test]
+    fn the_largest_versions_do_not_overflow() {
+        let max = sem(&format!("{}.{}.{}", u64::MAX, u64::MAX, u64::MAX));
+        assert_eq!(next_for("major", &max), None);
+        assert_eq!(next_for("patch", &sem("1.2.3")).as_deref(), Some("1.2.4"));
     }
 
     #[test]
