@@ -360,6 +360,19 @@ fn capacity(
         ranked.sort_by(|&x, &y| rank(live[x].0).cmp(&rank(live[y].0)));
         let keep = (limit as usize).min(ranked.len());
         let (kept, losers) = ranked.split_at(keep);
+        // A release already reported at an earlier moment only counts the
+        // moment; the words are built only for a new finding.
+        let mut fresh = Vec::new();
+        for &l in losers {
+            if reported.insert(l) {
+                fresh.push(l);
+            } else if let Some(entry) = more.get_mut(&l) {
+                entry.1 += 1;
+            }
+        }
+        if fresh.is_empty() {
+            continue;
+        }
         let moment = group.iter().fold(None::<Interval>, |acc, &i| {
             let w = live[i].1;
             Some(match acc {
@@ -376,28 +389,24 @@ fn capacity(
             .take(NAMED)
             .map(|&i| format!("{} ({})", live[i].0.id(), live[i].0.def.service.get_ref()))
             .collect();
-        let mut listed = and_list(&names);
-        if ranked.len() > NAMED {
-            listed = format!("{}, and {} more", names.join(", "), ranked.len() - NAMED);
-        }
+        let listed = if ranked.len() > NAMED {
+            format!("{}, and {} more", names.join(", "), ranked.len() - NAMED)
+        } else {
+            and_list(&names)
+        };
         let winners: Vec<&str> = kept.iter().take(NAMED).map(|&i| live[i].0.id()).collect();
-        for &l in losers {
-            if !reported.insert(l) {
-                if let Some(entry) = more.get_mut(&l) {
-                    entry.1 += 1;
-                }
-                continue;
-            }
+        let yields = if winners.is_empty() {
+            "no release may deploy then".to_string()
+        } else {
+            format!(
+                "{}{} take{} precedence over this release (emergency first, then higher impact, then the lower id)",
+                and_list(&winners),
+                if kept.len() > NAMED { format!(" and {} more", kept.len() - NAMED) } else { String::new() },
+                if kept.len() == 1 { "s" } else { "" }
+            )
+        };
+        for l in fresh {
             let r = live[l].0;
-            let yields = if winners.is_empty() {
-                "no release may deploy then".to_string()
-            } else {
-                format!(
-                    "{} take{} precedence over this release (emergency first, then higher impact, then the lower id)",
-                    and_list(&winners),
-                    if winners.len() == 1 { "s" } else { "" }
-                )
-            };
             let f = Finding::new(
                 CAPACITY_EXCEEDED.name,
                 r.file,

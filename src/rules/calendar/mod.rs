@@ -29,6 +29,7 @@ mod index;
 mod local_time;
 mod notice;
 mod people;
+mod period;
 pub mod slots;
 mod windows;
 
@@ -42,9 +43,10 @@ use crate::model::Schedule;
 use crate::time::Interval;
 
 pub use conflicts::{conflict_pairs, precedence, Booking, Neighbours, Precedence};
-pub use index::{CalendarIndex, CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
+pub use index::CalendarIndex;
 pub use notice::earliest_window_day;
 pub use people::{absences, Absence};
+pub use period::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
 
 /// The calendar rules, in code order.
 pub const RULES: &[RuleInfo] = &[
