@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use clap::Args;
 use serde::Serialize;
 
-use super::windows::{invalid_note, local_text, utc_text, zone, PlainFormat};
+use super::windows::{local_text, utc_text, zone, PlainFormat};
 use super::{emit, load_repo, Error, ExitStatus};
 use crate::load::Repo;
 use crate::rules::calendar::gate::{self, Block, GateAnswer, GateQuery};
@@ -88,8 +88,18 @@ fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
     Err(miette::miette!("unknown service `{service}`{hint}"))
 }
 
+/// Answers the gate; exit 0 yes, 1 no. A calendar the gate cannot read in
+/// full (an unknown time zone, a period that does not compile) is exit 2:
+/// a pipeline must not deploy into a blackout nobody could read.
 pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;
+    if let Some(name) = &repo.calendar.def.timezone {
+        time::parse_zone(name.get_ref()).map_err(|e| {
+            miette::miette!(
+                "policies/calendar.toml: {e}; the gate cannot answer without the calendar's zone"
+            )
+        })?;
+    }
     let tz = zone(&repo);
     check_service(&repo, &args.service)?;
     let kind = match &args.kind {
@@ -112,6 +122,14 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
         Some(s) => parse_at(s, tz).map_err(|e| miette::miette!("--at: {e}"))?,
     };
     let index = CalendarIndex::new(&repo.calendar.def, tz, gate::horizon(at));
+    if let Some(bad) = index.invalid().first() {
+        return Err(miette::miette!(
+            "policies/calendar.toml: {} '{}' cannot be read ({}); fix it (`trainyard lint` points at it) before gating deployments on the calendar",
+            bad.kind.as_str(),
+            bad.name,
+            bad.message
+        ));
+    }
     let q = GateQuery {
         service: &args.service,
         kind,
@@ -119,7 +137,7 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
     };
     let answer = gate::gate(&index, &q);
     let text = match args.format {
-        PlainFormat::Human => human(tz, &q, &answer, &index),
+        PlainFormat::Human => human(tz, &q, &answer),
         PlainFormat::Json => json(tz, &q, &answer),
     };
     emit(None, &text)?;
@@ -150,7 +168,7 @@ fn reason(tz: Tz, b: &Block) -> String {
     }
 }
 
-fn human(tz: Tz, q: &GateQuery, a: &GateAnswer, index: &CalendarIndex) -> String {
+fn human(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
     let mut out = String::new();
     let who = match q.kind {
         Some((k, _)) => format!("a {k} release of {}", q.service),
@@ -189,9 +207,6 @@ fn human(tz: Tz, q: &GateQuery, a: &GateAnswer, index: &CalendarIndex) -> String
                 gate::LOOKAHEAD_DAYS
             );
         }
-    }
-    if let Some(note) = invalid_note(index.invalid()) {
-        let _ = writeln!(out, "{note}");
     }
     out
 }

@@ -154,7 +154,9 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
         format!(
             "release manager {name} is unavailable {}{reason}, which includes {}, the day after the {}",
             a.text,
-            time::fmt_date(cx.local_date(duty.end - TimeDelta::hours(12))),
+            time::fmt_date(cx.local_date(
+                duty.end.checked_sub_signed(TimeDelta::hours(12)).unwrap_or(duty.end)
+            )),
             window_words(cx, w)
         )
     };

@@ -180,9 +180,9 @@ pub fn find(cx: &Context, r: &Release, opts: &SlotOptions) -> Result<SlotSearch,
             .start
             .checked_sub_signed(pad)
             .unwrap_or(searched.start),
-        end: searched
-            .end
-            .checked_add_signed(pad + duration)
+        end: pad
+            .checked_add(&duration)
+            .and_then(|d| searched.end.checked_add_signed(d))
             .unwrap_or(searched.end),
     };
     let index = CalendarIndex::new(&cx.repo.calendar.def, cx.tz, horizon);
@@ -253,7 +253,10 @@ pub fn find(cx: &Context, r: &Release, opts: &SlotOptions) -> Result<SlotSearch,
                 if !reasons.contains(&why) {
                     reasons.push(why);
                 }
-                t = a.interval.end.max(t + TimeDelta::nanoseconds(1));
+                match t.checked_add_signed(TimeDelta::nanoseconds(1)) {
+                    Some(next) => t = a.interval.end.max(next),
+                    None => break,
+                }
                 continue;
             }
             found = Some(w);
