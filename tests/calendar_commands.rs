@@ -258,3 +258,42 @@ fn gate_answers_for_pipelines() {
     assert_eq!(code, 2);
     assert!(err.contains("does not exist in Europe/London"), "{err}");
 }
+
+#[test]
+fn gate_refuses_a_calendar_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture("cal-month-end");
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let dest = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    let cal = dir.path().join("policies/calendar.toml");
+    let at = ["gate", "--service", "billing", "--at", "2030-03-13T12:00"];
+    // Readable: no maintenance windows defined, no blackout on the 13th.
+    let (code, text, _) = run(&at, dir.path());
+    assert_eq!(code, 0, "{text}");
+    let text = std::fs::read_to_string(&cal).unwrap();
+    std::fs::write(
+        &cal,
+        text.replace("BYMONTHDAY=-1", "BYMONTHDAY=-1;BYDAY=XX"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&at, dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("blackout 'Month end' cannot be read"), "{err}");
+    let text = std::fs::read_to_string(&cal).unwrap();
+    std::fs::write(
+        &cal,
+        text.replace("BYDAY=XX", "BYDAY=MO")
+            .replace("Europe/London", "Europe/Londn"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&at, dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean \"Europe/London\"?"), "{err}");
+}
