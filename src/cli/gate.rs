@@ -17,6 +17,7 @@ use crate::rules::calendar::gate::{self, Block, GateAnswer, GateQuery};
 use crate::rules::calendar::{CalendarIndex, Occurrence};
 use crate::time::{self, resolve_local};
 
+/// Flags of `trainyard gate`.
 #[derive(Debug, Args)]
 pub struct GateArgs {
     /// The service to deploy (a key in policies/services.toml).

@@ -15,6 +15,7 @@ use crate::rules::calendar::slots::{self, SlotOptions, SlotSearch};
 use crate::rules::{CheckOptions, Context};
 use crate::time::{self, format_duration, parse_duration};
 
+/// Flags of `trainyard slots`.
 #[derive(Debug, Args)]
 pub struct SlotsArgs {
     /// The release id, such as REL-2027-03-002.

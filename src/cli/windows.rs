@@ -24,6 +24,7 @@ pub enum PlainFormat {
     Json,
 }
 
+/// Flags of `trainyard windows`.
 #[derive(Debug, Args)]
 pub struct WindowsArgs {
     /// The first day to list (default: today).
@@ -121,6 +122,7 @@ struct Invalid<'a> {
     message: &'a str,
 }
 
+/// Lists the coming periods; always exit 0 once the repository loads.
 pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;
     let tz = zone(&repo);
