@@ -3,8 +3,11 @@
 
 mod build;
 mod explain;
+mod gate;
 mod lint;
 mod serve;
+mod slots;
+mod windows;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -56,6 +59,12 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
+    /// The next windows where a release could legally go.
+    Slots(slots::SlotsArgs),
+    /// Upcoming maintenance windows, blackouts and events.
+    Windows(windows::WindowsArgs),
+    /// Exit 0 when a deployment of a service may start now (or at --at), 1 when not.
+    Gate(gate::GateArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -91,6 +100,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Build(args) => build::run(root, &args),
         Command::Serve(args) => serve::run(root, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Slots(args) => slots::run(root, &args),
+        Command::Windows(args) => windows::run(root, &args),
+        Command::Gate(args) => gate::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());
@@ -111,14 +123,9 @@ pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
 /// `--today`, or today's date in the calendar's time zone.
 pub fn today(repo: &Repo, flag: Option<NaiveDate>) -> NaiveDate {
     flag.unwrap_or_else(|| {
-        let tz: chrono_tz::Tz = repo
-            .calendar
-            .def
-            .timezone
-            .as_ref()
-            .and_then(|t| t.get_ref().parse().ok())
-            .unwrap_or(chrono_tz::UTC);
-        chrono::Utc::now().with_timezone(&tz).date_naive()
+        chrono::Utc::now()
+            .with_timezone(&crate::rules::zone(repo))
+            .date_naive()
     })
 }
 

@@ -49,6 +49,9 @@ pub struct Release {
     pub def: ReleaseDef,
     pub runbook: Option<MarkdownFile>,
     pub notes: Option<MarkdownFile>,
+    /// Every file in the release folder (and one level of subfolders),
+    /// relative to the folder with `/`, sorted: what links may point at.
+    pub files: Vec<String>,
 }
 
 impl Release {
@@ -100,7 +103,7 @@ impl Repo {
     /// Loads the repository at `root`. Fails only when the repository
     /// cannot be walked at all; broken files become findings.
     pub fn load(root: &Path) -> std::io::Result<Repo> {
-        let (found, skipped) = walk::discover(root)?;
+        let (found, skipped, mut folder_files) = walk::discover(root)?;
         let read: Vec<(Found, Result<String, Unreadable>)> = found
             .into_par_iter()
             .map(|f| {
@@ -153,6 +156,9 @@ impl Repo {
             }
         }
         repo.releases.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for r in &mut repo.releases {
+            r.files = folder_files.remove(&r.dir).unwrap_or_default();
+        }
         for md in markdown {
             repo.absorb(md);
         }
@@ -244,6 +250,7 @@ impl Repo {
                     def: *def,
                     runbook: None,
                     notes: None,
+                    files: Vec::new(),
                 });
             }
             Loaded::Markdown {

@@ -2,31 +2,57 @@
 //! per family, and the engine that runs them, applies `[lint]` severities
 //! and waives what a release's `[[exceptions]]` allow.
 
+pub mod approval;
+pub mod calendar;
 mod context;
+pub mod deploy;
+pub mod evidence;
 mod exceptions;
 mod finding;
+#[cfg(test)]
+mod life_testing;
+pub(crate) mod lifecycle;
 pub mod load;
+pub mod plan;
 pub mod registry;
+pub mod train;
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use context::Context;
+pub use context::{zone, Context};
 pub use finding::{Finding, Severity};
 pub use registry::RuleInfo;
 
 use crate::load::Repo;
 
 /// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES];
+pub(crate) const FAMILIES: &[&[RuleInfo]] = &[
+    load::RULES,
+    exceptions::RULES,
+    plan::RULES,
+    evidence::RULES,
+    approval::RULES,
+    deploy::RULES,
+    train::RULES,
+    calendar::RULES,
+];
 
 /// A family's check: all its findings over the repository.
 type Check = fn(&Context) -> Vec<Finding>;
 
 /// The checks of every family, run in parallel.
-const CHECKS: &[Check] = &[load::check];
+const CHECKS: &[Check] = &[
+    load::check,
+    plan::check,
+    evidence::check,
+    approval::check,
+    deploy::check,
+    train::check,
+    calendar::check,
+];
 
 /// Settings for one run of the rules.
 #[derive(Clone, Debug)]
