@@ -280,7 +280,21 @@ fn period(ix: &Index<'_>, p: &Period) -> PeriodView {
         (None, None) => None,
     }
     .unwrap_or_default();
+    let whole_day = p
+        .start
+        .as_ref()
+        .is_some_and(|s| s.get_ref().trim() == "00:00")
+        && (p
+            .end
+            .as_ref()
+            .is_some_and(|e| matches!(e.get_ref().trim(), "24:00" | "00:00"))
+            || p.duration.as_ref().is_some_and(|d| {
+                clock::parse_duration(d.get_ref()) == Some(chrono::Duration::hours(24))
+            }));
     let when = match (&p.rrule, &p.start, &p.from, &p.until) {
+        (Some(rule), Some(_), _, _) if whole_day => {
+            format!("{}, all day", describe_rrule(rule.get_ref()))
+        }
         (Some(rule), Some(start), _, _) => format!(
             "{}, {}{length}",
             describe_rrule(rule.get_ref()),
