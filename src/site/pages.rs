@@ -85,6 +85,7 @@ enum Job {
     Train(usize),
     Policies,
     Findings,
+    FindingRule(String),
     NotFound,
 }
 
@@ -110,6 +111,9 @@ pub fn render_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), 
     jobs.extend((0..ix.repo.releases.len()).map(Job::Release));
     jobs.extend(ix.service_slugs.keys().cloned().map(Job::Service));
     jobs.extend((0..ix.repo.trains.len()).map(Job::Train));
+    let rules: std::collections::BTreeSet<&str> =
+        ix.findings.iter().map(|f| f.rule.as_str()).collect();
+    jobs.extend(rules.into_iter().map(|r| Job::FindingRule(r.to_string())));
     let results: Vec<Result<(), SiteError>> = jobs
         .par_iter()
         .with_max_len(16)
@@ -255,16 +259,11 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
         }
         Job::Findings => {
             let path = "findings/index.html";
-            let errors: Vec<&FindingView> = ix
-                .findings
-                .iter()
-                .filter(|f| f.severity == "error")
-                .collect();
-            let warnings: Vec<&FindingView> = ix
-                .findings
-                .iter()
-                .filter(|f| f.severity == "warning")
-                .collect();
+            let rules = rule_counts(ix);
+            let (errors, warnings): (Vec<&RuleCount>, Vec<&RuleCount>) =
+                rules.iter().partition(|r| r.errors > 0);
+            let total = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
+            let (error_count, warning_count) = (total("error"), total("warning"));
             put(
                 sink,
                 path,
@@ -276,8 +275,31 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
                     "Findings".into(),
                     "findings",
                     |c| {
-                        c.insert("errors", &errors);
-                        c.insert("warnings", &warnings);
+                        c.insert("error_rules", &errors);
+                        c.insert("warning_rules", &warnings);
+                        c.insert("error_count", &error_count);
+                        c.insert("warning_count", &warning_count);
+                    },
+                ),
+            )
+        }
+        Job::FindingRule(rule) => {
+            let path = format!("findings/{}/index.html", slug(rule));
+            let members: Vec<&FindingView> =
+                ix.findings.iter().filter(|f| &f.rule == rule).collect();
+            put(
+                sink,
+                &path,
+                render_page(
+                    ix,
+                    theme,
+                    "findings_rule.html",
+                    &path,
+                    format!("Findings: {rule}"),
+                    "findings",
+                    |c| {
+                        c.insert("rule", rule);
+                        c.insert("findings", &members);
                     },
                 ),
             )
@@ -309,6 +331,36 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
             sink.put("404.html", html.into_bytes())
         }
     }
+}
+
+/// How many findings a rule produced, and its page.
+#[derive(Serialize)]
+struct RuleCount {
+    rule: String,
+    url: String,
+    errors: usize,
+    warnings: usize,
+}
+
+fn rule_counts(ix: &Index<'_>) -> Vec<RuleCount> {
+    let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for f in &ix.findings {
+        let c = counts.entry(f.rule.as_str()).or_default();
+        if f.severity == "error" {
+            c.0 += 1;
+        } else {
+            c.1 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(rule, (errors, warnings))| RuleCount {
+            rule: rule.to_string(),
+            url: format!("findings/{}/index.html", slug(rule)),
+            errors,
+            warnings,
+        })
+        .collect()
 }
 
 /// A release's page model with its notes rendered by the notes partial.

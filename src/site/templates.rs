@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
     "train.html",
     "policies.html",
     "findings.html",
+    "findings_rule.html",
     "404.html",
     "feed.xml",
 ];
