@@ -35,6 +35,7 @@ pub fn base_url(repo: &crate::load::Repo, flag: Option<&str>) -> Result<Option<S
         .transpose()
 }
 
+/// Loads, checks, renders and publishes the site; exit 0 even with findings.
 pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
     let started = std::time::Instant::now();
     let repo = load_repo(root)?;

@@ -48,6 +48,7 @@ fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, Str
     })
 }
 
+/// Serves until interrupted; exit 2 when the port cannot be bound.
 pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
     let cwd = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;

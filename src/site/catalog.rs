@@ -4,6 +4,7 @@
 use super::collect::{slug, Index};
 use super::view::*;
 
+/// The page of service `key` (catalogued or not).
 pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
     let repo = ix.repo;
     let slug = ix
@@ -58,6 +59,7 @@ pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
     }
 }
 
+/// The page of train `i` with its member releases.
 pub fn train_page(ix: &Index<'_>, i: usize) -> TrainPage {
     let t = &ix.repo.trains[i];
     let d = &t.def;
