@@ -1,6 +1,7 @@
 //! The command line: argument parsing and one function per command.
 //! Commands return an [`ExitStatus`]; only `main` exits.
 
+mod check;
 mod explain;
 mod lint;
 
@@ -48,6 +49,10 @@ pub struct Cli {
 pub enum Command {
     /// Check every release against its policy and the calendar.
     Lint(LintArgs),
+    /// Lint, and review the change against a base revision: each stage
+    /// moves one legal step, closed releases and approvals stay as they
+    /// were, ids are never reused.
+    Check(check::CheckArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
     /// Print shell completions.
@@ -82,6 +87,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     let root = cli.root.as_deref();
     match cli.command {
         Command::Lint(args) => lint::run(root, &args),
+        Command::Check(args) => check::run(root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -7,6 +7,7 @@ mod exceptions;
 mod finding;
 pub mod load;
 pub mod registry;
+pub mod review;
 
 use std::collections::BTreeMap;
 
@@ -20,7 +21,7 @@ pub use registry::RuleInfo;
 use crate::load::Repo;
 
 /// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES];
+pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES, review::RULES];
 
 /// A family's check: all its findings over the repository.
 type Check = fn(&Context) -> Vec<Finding>;
@@ -58,10 +59,17 @@ impl Outcome {
 /// Runs every rule over `repo`.
 pub fn check(repo: &Repo, options: &CheckOptions) -> Outcome {
     let cx = Context::new(repo, options);
-    let mut findings: Vec<Finding> = repo.findings.clone();
-    let per_family: Vec<Vec<Finding>> = CHECKS.par_iter().map(|check| check(&cx)).collect();
-    findings.extend(per_family.into_iter().flatten());
+    let findings = unfinished(&cx);
     finish(&cx, findings)
+}
+
+/// Every family's findings (and the loader's) before [`finish`]: for a
+/// command that adds findings of its own and then finishes them all once.
+pub fn unfinished(cx: &Context) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = cx.repo.findings.clone();
+    let per_family: Vec<Vec<Finding>> = CHECKS.par_iter().map(|check| check(cx)).collect();
+    findings.extend(per_family.into_iter().flatten());
+    findings
 }
 
 /// Applies exceptions and severities, then sorts. Also used by commands
