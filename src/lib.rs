@@ -7,6 +7,7 @@
 pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
+pub mod feeds;
 pub mod git;
 pub mod load;
 pub mod model;

@@ -561,3 +561,36 @@ fn malformed_times_are_schema_errors_at_the_value() {
     );
     assert_eq!(count(&doc, "schema-error"), 4, "{doc:#}");
 }
+
+#[test]
+fn links_out_of_the_repository_are_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    copy_dir(&fixture("base"), &root);
+    let outside = dir.path().join("secret.toml");
+    std::fs::write(&outside, "id = \"REL-2030-03-009\"\n").unwrap();
+    let release = root.join("releases/REL-2030-03-009");
+    std::fs::create_dir_all(&release).unwrap();
+    std::os::unix::fs::symlink(&outside, release.join("release.toml")).unwrap();
+    // A link that stays inside the repository is read as usual.
+    std::os::unix::fs::symlink(
+        root.join("releases/REL-2030-03-001/release.toml"),
+        root.join("releases/REL-2030-03-001/notes.md"),
+    )
+    .unwrap();
+    let out = trainyard()
+        .args(["lint", "--format", "json", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_has(
+        &doc,
+        "parse-error",
+        "releases/REL-2030-03-009/release.toml",
+        1,
+    );
+    assert!(doc.to_string().contains("outside the repository"));
+    assert_eq!(count(&doc, "parse-error"), 1, "{doc:#}");
+}

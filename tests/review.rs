@@ -34,7 +34,7 @@ const APPROVAL: &str = r#"
 gate = "build"
 role = "service-owner"
 by = "olivia"
-at = 2030-02-01T10:00:00
+at = 2030-01-10T10:00:00
 "#;
 
 /// REL-2030-03-001 at `stage`, meeting the build criteria, with `extra`

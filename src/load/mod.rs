@@ -49,6 +49,9 @@ pub struct Release {
     pub def: ReleaseDef,
     pub runbook: Option<MarkdownFile>,
     pub notes: Option<MarkdownFile>,
+    /// Every file in the release folder (and one level of subfolders),
+    /// relative to the folder with `/`, sorted: what links may point at.
+    pub files: Vec<String>,
 }
 
 impl Release {
@@ -100,7 +103,7 @@ impl Repo {
     /// Loads the repository at `root`. Fails only when the repository
     /// cannot be walked at all; broken files become findings.
     pub fn load(root: &Path) -> std::io::Result<Repo> {
-        let (found, skipped) = walk::discover(root)?;
+        let (found, skipped, folder_files) = walk::discover(root)?;
         let read: Vec<(Found, Result<String, Unreadable>)> = found
             .into_par_iter()
             .map(|f| {
@@ -108,7 +111,7 @@ impl Repo {
                 (f, text)
             })
             .collect();
-        Ok(Repo::assemble(root, read, skipped))
+        Ok(Repo::assemble(root, read, skipped, folder_files))
     }
 
     /// Loads a repository from files already in memory: `(path relative to
@@ -116,6 +119,20 @@ impl Repo {
     /// revision. Paths trainyard does not read are ignored; the files are
     /// parsed exactly as [`Repo::load`] parses them from disk.
     pub fn from_files(root: &Path, files: Vec<(String, Vec<u8>)>) -> Repo {
+        let mut folder_files = walk::FolderFiles::new();
+        for (rel, _) in &files {
+            if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
+                if *dir != "trains" && (1..=2).contains(&rest.len()) {
+                    folder_files
+                        .entry(dir.to_string())
+                        .or_default()
+                        .push(rest.join("/"));
+                }
+            }
+        }
+        for names in folder_files.values_mut() {
+            names.sort();
+        }
         let mut read: Vec<(Found, Result<String, Unreadable>)> = files
             .into_par_iter()
             .filter_map(|(rel, bytes)| {
@@ -128,7 +145,7 @@ impl Repo {
             })
             .collect();
         read.sort_by(|a, b| a.0.cmp(&b.0));
-        Repo::assemble(root, read, Vec::new())
+        Repo::assemble(root, read, Vec::new(), folder_files)
     }
 
     /// Parses files read (from disk or from git) into a repository.
@@ -136,6 +153,7 @@ impl Repo {
         root: &Path,
         read: Vec<(Found, Result<String, Unreadable>)>,
         skipped: Vec<walk::Skipped>,
+        mut folder_files: walk::FolderFiles,
     ) -> Repo {
         let mut repo = Repo {
             root: root.to_path_buf(),
@@ -182,6 +200,9 @@ impl Repo {
             }
         }
         repo.releases.sort_by(|a, b| a.dir.cmp(&b.dir));
+        for r in &mut repo.releases {
+            r.files = folder_files.remove(&r.dir).unwrap_or_default();
+        }
         for md in markdown {
             repo.absorb(md);
         }
@@ -273,6 +294,7 @@ impl Repo {
                     def: *def,
                     runbook: None,
                     notes: None,
+                    files: Vec::new(),
                 });
             }
             Loaded::Markdown {

@@ -136,4 +136,54 @@ manager = "alice"
         let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
         assert_eq!(f.message, "missing field `manager`");
     }
+
+    mod mutations {
+        use super::*;
+        use crate::model::{CalendarDef, PeopleDef, Policy};
+        use proptest::prelude::*;
+
+        const SAMPLES: [&str; 3] = [
+            include_str!("../../releases/REL-2026-12-001/release.toml"),
+            include_str!("../../policies/calendar.toml"),
+            include_str!("../../policies/major.toml"),
+        ];
+
+        /// Cuts, splices and inserts characters into a real file.
+        fn mutate(text: &str, at: usize, cut: usize, insert: &str) -> String {
+            let chars: Vec<char> = text.chars().collect();
+            let at = at % (chars.len() + 1);
+            let end = (at + cut).min(chars.len());
+            chars[..at]
+                .iter()
+                .chain(insert.chars().collect::<Vec<_>>().iter())
+                .chain(chars[end..].iter())
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            #[test]
+            fn broken_files_give_findings_inside_the_text_never_panics(
+                which in 0usize..3,
+                at in 0usize..10_000,
+                cut in 0usize..40,
+                insert in "[\\[\\]\"=#\n a-z0-9.:\u{e9}\u{1F600}-]{0,12}",
+            ) {
+                let text = mutate(SAMPLES[which], at, cut, &insert);
+                let spans: Vec<std::ops::Range<usize>> = [
+                    parse_toml::<ReleaseDef>(&text, 0).err(),
+                    parse_toml::<CalendarDef>(&text, 0).err(),
+                    parse_toml::<Policy>(&text, 0).err(),
+                    parse_toml::<PeopleDef>(&text, 0).err(),
+                ]
+                .into_iter()
+                .flatten()
+                .map(|f| f.span)
+                .collect();
+                for span in spans {
+                    prop_assert!(span.start <= span.end && span.end <= text.len());
+                }
+            }
+        }
+    }
 }

@@ -65,12 +65,18 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, String>
     }
 }
 
+/// The files in each release folder (and one level of subfolders), by
+/// folder name, as paths relative to the folder with `/`, sorted. Rules use
+/// them to check links without reading the disk.
+pub type FolderFiles = std::collections::BTreeMap<String, Vec<String>>;
+
 /// Every file trainyard reads below `root`, sorted; links that lead out of
 /// the root are reported in `Skipped` rather than followed.
-pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>)> {
+pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, FolderFiles)> {
     let canon_root = root.canonicalize()?;
     let mut found = Vec::new();
     let mut skipped = Vec::new();
+    let mut folder_files = FolderFiles::new();
     let config = root.join("trainyard.toml");
     if config.is_file() {
         found.push(Found {
@@ -98,6 +104,14 @@ pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>)> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
+                if *dir != "trains" && !rest.is_empty() && !entry.file_type().is_dir() {
+                    folder_files
+                        .entry(dir.to_string())
+                        .or_default()
+                        .push(rest.join("/"));
+                }
+            }
             let Some(kind) = classify(&rel) else { continue };
             if entry.path_is_symlink() {
                 match entry.path().canonicalize() {
@@ -122,7 +136,10 @@ pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>)> {
     }
     found.sort();
     skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
-    Ok((found, skipped))
+    for files in folder_files.values_mut() {
+        files.sort();
+    }
+    Ok((found, skipped, folder_files))
 }
 
 /// What the file at relative path `rel` is, if trainyard reads it.

@@ -2,12 +2,20 @@
 //! per family, and the engine that runs them, applies `[lint]` severities
 //! and waives what a release's `[[exceptions]]` allow.
 
+pub mod approval;
 mod context;
+pub mod deploy;
+pub mod evidence;
 mod exceptions;
 mod finding;
+#[cfg(test)]
+mod life_testing;
+pub(crate) mod lifecycle;
 pub mod load;
+pub mod plan;
 pub mod registry;
 pub mod review;
+pub mod train;
 
 use std::collections::BTreeMap;
 
@@ -21,13 +29,29 @@ pub use registry::RuleInfo;
 use crate::load::Repo;
 
 /// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[load::RULES, exceptions::RULES, review::RULES];
+pub(crate) const FAMILIES: &[&[RuleInfo]] = &[
+    load::RULES,
+    exceptions::RULES,
+    plan::RULES,
+    evidence::RULES,
+    approval::RULES,
+    deploy::RULES,
+    train::RULES,
+    review::RULES,
+];
 
 /// A family's check: all its findings over the repository.
 type Check = fn(&Context) -> Vec<Finding>;
 
 /// The checks of every family, run in parallel.
-const CHECKS: &[Check] = &[load::check];
+const CHECKS: &[Check] = &[
+    load::check,
+    plan::check,
+    evidence::check,
+    approval::check,
+    deploy::check,
+    train::check,
+];
 
 /// Settings for one run of the rules.
 #[derive(Clone, Debug)]

@@ -1,0 +1,408 @@
+//! The events in the feeds: one per release window, one per occurrence
+//! of a maintenance window, blackout or organisational event.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveTime, Utc};
+
+use super::ics::Writer;
+use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
+use crate::load::{slugify, Release, Repo};
+use crate::model::{Period, Stage, When};
+use crate::rules::Context;
+use crate::time::{self, Interval, Recurrence};
+
+/// The domain part of every UID: the host of `[site] base_url` in
+/// trainyard.toml, else a slug of the site title, else `trainyard`.
+/// It comes from the repository, never from a command-line flag, so UIDs
+/// stay the same whatever URL a build is published at.
+pub fn uid_domain(repo: &Repo) -> String {
+    let site = &repo.config.def.site;
+    if let Some(host) = site.base_url.as_deref().and_then(host_of) {
+        return host;
+    }
+    match site.title.as_deref().map(slugify).filter(|s| !s.is_empty()) {
+        Some(slug) => format!("{slug}.trainyard"),
+        None => "trainyard".to_string(),
+    }
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// The calendar's header properties.
+fn header(w: &mut Writer, name: &str, description: &str) {
+    w.begin("VCALENDAR");
+    w.raw("VERSION", "2.0");
+    w.raw(
+        "PRODID",
+        concat!(
+            "-//trainyard//trainyard ",
+            env!("CARGO_PKG_VERSION"),
+            "//EN"
+        ),
+    );
+    w.raw("CALSCALE", "GREGORIAN");
+    w.raw("METHOD", "PUBLISH");
+    w.text("X-WR-CALNAME", name);
+    w.text("X-WR-CALDESC", description);
+    w.with_params("REFRESH-INTERVAL", &[("VALUE", "DURATION")], "PT1H");
+    w.raw("X-PUBLISHED-TTL", "PT1H");
+}
+
+/// The latest date-time recorded in a release (approvals, tests,
+/// notifications, readiness, deployments, outcome): when its record last
+/// changed, as far as the file says. The window start when there is none.
+fn last_recorded(cx: &Context, r: &Release, window: &Interval) -> DateTime<Utc> {
+    let d = &r.def;
+    let mut times: Vec<&When> = Vec::new();
+    times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
+    times.extend(
+        d.tests
+            .iter()
+            .filter_map(|t| t.get_ref().at.as_ref().map(|a| a.get_ref())),
+    );
+    times.extend(d.notifications.iter().map(|n| n.get_ref().at.get_ref()));
+    times.extend(d.readiness.iter().map(|x| x.get_ref().at.get_ref()));
+    times.extend(
+        d.deployments
+            .iter()
+            .filter_map(|x| x.get_ref().at.as_ref().map(|a| a.get_ref())),
+    );
+    if let Some(o) = &d.outcome {
+        times.extend(o.get_ref().finished.as_ref().map(|f| f.get_ref()));
+    }
+    times
+        .into_iter()
+        .filter_map(|t| cx.instant(t))
+        .max()
+        .unwrap_or(window.start)
+}
+
+/// STATUS: tentative before stage, confirmed from stage on, cancelled.
+fn status(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Cancelled => "CANCELLED",
+        s if s.reached(Stage::Stage) => "CONFIRMED",
+        _ => "TENTATIVE",
+    }
+}
+
+/// A release's page, absolute when the site's address is known.
+fn page_url(base: Option<&str>, id: &str) -> Option<String> {
+    base.map(|b| format!("{}/releases/{id}/", b.trim_end_matches('/')))
+}
+
+fn release_event(
+    cx: &Context,
+    options: &FeedOptions,
+    domain: &str,
+    r: &Release,
+    window: &Interval,
+    w: &mut Writer,
+) {
+    let d = &r.def;
+    let id = r.id();
+    let manager = cx.person(d.manager.get_ref());
+    let manager_name = manager.map_or(d.manager.get_ref().as_str(), |p| p.name.get_ref());
+    let mut description = String::new();
+    let _ = writeln!(description, "Stage: {}", d.stage.get_ref());
+    let _ = writeln!(description, "Type: {}", d.kind.get_ref());
+    let _ = writeln!(
+        description,
+        "Service: {}",
+        cx.service(d.service.get_ref())
+            .map_or(d.service.get_ref().as_str(), |s| s.name.get_ref())
+    );
+    let _ = writeln!(description, "Impact: {}", d.impact.get_ref().as_str());
+    let _ = writeln!(description, "Manager: {manager_name}");
+    let _ = writeln!(description, "Window: {} ({})", cx.fmt_span(window), cx.tz);
+    if !d.changes.is_empty() {
+        description.push_str("Changes:\n");
+        for c in &d.changes {
+            let c = c.get_ref();
+            let _ = writeln!(description, "- {}: {}", c.id.get_ref(), c.summary.get_ref());
+        }
+    }
+    let url = page_url(options.base_url.as_deref(), id);
+    if let Some(u) = &url {
+        let _ = writeln!(description, "Release page: {u}");
+    }
+    w.begin("VEVENT");
+    w.raw("UID", &format!("{id}@{domain}"));
+    w.utc("DTSTAMP", last_recorded(cx, r, window));
+    w.raw(
+        "SEQUENCE",
+        &options.sequences.get(id).copied().unwrap_or(0).to_string(),
+    );
+    w.utc("DTSTART", window.start);
+    w.utc("DTEND", window.end);
+    w.text(
+        "SUMMARY",
+        &format!("{id} {} ({})", d.title.get_ref(), d.kind.get_ref()),
+    );
+    w.text("DESCRIPTION", description.trim_end());
+    if let Some(u) = &url {
+        w.raw("URL", u);
+    }
+    let email = manager
+        .and_then(|p| p.email.as_ref())
+        .map_or_else(|| format!("releases@{domain}"), |e| e.get_ref().clone());
+    w.with_params(
+        "ORGANIZER",
+        &[("CN", manager_name)],
+        &format!("mailto:{email}"),
+    );
+    w.text_list(
+        "CATEGORIES",
+        &[
+            d.kind.get_ref(),
+            d.service.get_ref(),
+            d.stage.get_ref().as_str(),
+        ],
+    );
+    w.raw("STATUS", status(*d.stage.get_ref()));
+    w.raw("TRANSP", "OPAQUE");
+    w.end("VEVENT");
+}
+
+/// A feed of release windows.
+pub(super) fn release_feed(
+    cx: &Context,
+    options: &FeedOptions,
+    path: &str,
+    name: &str,
+    description: &str,
+    releases: &[&Release],
+) -> Feed {
+    let domain = uid_domain(cx.repo);
+    let mut listed: Vec<(&Release, Interval)> = releases
+        .iter()
+        .filter_map(|r| cx.window(r).map(|w| (*r, w)))
+        .collect();
+    listed.sort_by(|a, b| (a.1.start, a.0.id()).cmp(&(b.1.start, b.0.id())));
+    let missing = releases.len() - listed.len();
+    let description = if missing > 0 {
+        format!(
+            "{description}. {missing} release{} without a valid window {} not listed.",
+            if missing == 1 { "" } else { "s" },
+            if missing == 1 { "is" } else { "are" }
+        )
+    } else {
+        description.to_string()
+    };
+    let mut w = Writer::new();
+    header(&mut w, name, &description);
+    for (r, window) in &listed {
+        release_event(cx, options, &domain, r, window, &mut w);
+    }
+    w.end("VCALENDAR");
+    Feed {
+        path: path.to_string(),
+        name: name.to_string(),
+        description,
+        text: w.finish(),
+    }
+}
+
+/// What a calendar period is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PeriodKind {
+    MaintenanceWindow,
+    Blackout,
+    Event,
+}
+
+impl PeriodKind {
+    fn slug(self) -> &'static str {
+        match self {
+            PeriodKind::MaintenanceWindow => "window",
+            PeriodKind::Blackout => "blackout",
+            PeriodKind::Event => "event",
+        }
+    }
+}
+
+/// One occurrence of a calendar period.
+#[derive(Clone, Debug)]
+pub struct Occurrence<'a> {
+    pub kind: PeriodKind,
+    pub period: &'a Period,
+    pub interval: Interval,
+}
+
+/// Every occurrence of every maintenance window, blackout and event that
+/// overlaps `range`, in start order. Periods that do not compile are left
+/// out (the loader reports them as `schema-error`).
+pub fn period_occurrences<'a>(cx: &Context<'a>, range: &Interval) -> Vec<Occurrence<'a>> {
+    let cal = &cx.repo.calendar.def;
+    let kinds = [
+        (PeriodKind::MaintenanceWindow, &cal.maintenance_windows),
+        (PeriodKind::Blackout, &cal.blackouts),
+        (PeriodKind::Event, &cal.events),
+    ];
+    let mut out = Vec::new();
+    for (kind, periods) in kinds {
+        for p in periods {
+            let p = p.get_ref();
+            let Ok(rec) = p.spec().and_then(|s| Recurrence::new(&s, cx.tz)) else {
+                continue;
+            };
+            out.extend(
+                rec.occurrences(range)
+                    .into_iter()
+                    .map(|interval| Occurrence {
+                        kind,
+                        period: p,
+                        interval,
+                    }),
+            );
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.interval.start, a.kind, a.period.name.get_ref()).cmp(&(
+            b.interval.start,
+            b.kind,
+            b.period.name.get_ref(),
+        ))
+    });
+    out
+}
+
+/// The feed of maintenance windows, blackouts and events over the horizon.
+pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
+    let domain = uid_domain(cx.repo);
+    let (from, until) = horizon(cx.today);
+    let at = |d: chrono::NaiveDate| time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN));
+    let range = at(from)
+        .zip(at(until))
+        .and_then(|(a, b)| Interval::new(a, b).ok());
+    let description = format!(
+        "Maintenance windows, blackouts and organisational events from {} to {} ({} months back and {} ahead of the build date), times in UTC",
+        from,
+        until,
+        HORIZON_MONTHS_BACK,
+        HORIZON_MONTHS_AHEAD
+    );
+    let name = format!("{title}: windows and blackouts");
+    let mut w = Writer::new();
+    header(&mut w, &name, &description);
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    for o in range
+        .map(|r| period_occurrences(cx, &r))
+        .unwrap_or_default()
+    {
+        let p = o.period;
+        let local = cx.local_date(o.interval.start);
+        let base = format!(
+            "{}-{}-{}",
+            o.kind.slug(),
+            slugify(p.name.get_ref()),
+            local.format("%Y%m%d")
+        );
+        let n = seen.entry(base.clone()).or_default();
+        *n += 1;
+        let uid = if *n == 1 { base } else { format!("{base}-{n}") };
+        let name = p.name.get_ref();
+        let (summary, transp, category, detail) = match o.kind {
+            PeriodKind::MaintenanceWindow => (
+                format!("Maintenance window: {name}"),
+                "TRANSPARENT",
+                "maintenance-window",
+                "Production releases may be deployed in this window.".to_string(),
+            ),
+            PeriodKind::Blackout => {
+                let exempt: Vec<&str> = p
+                    .exempt
+                    .iter()
+                    .flat_map(|e| e.get_ref())
+                    .map(|t| t.get_ref().as_str())
+                    .collect();
+                let detail = if exempt.is_empty() {
+                    "No releases may be deployed.".to_string()
+                } else {
+                    format!("No releases may be deployed, except {}.", exempt.join(", "))
+                };
+                (
+                    format!("Blackout: {name} (no releases)"),
+                    "OPAQUE",
+                    "blackout",
+                    detail,
+                )
+            }
+            PeriodKind::Event => {
+                let services: Vec<&str> = p
+                    .services
+                    .iter()
+                    .flat_map(|e| e.get_ref())
+                    .map(|t| t.get_ref().as_str())
+                    .collect();
+                let affects = if services.is_empty() || services.contains(&"*") {
+                    "all services".to_string()
+                } else {
+                    services.join(", ")
+                };
+                (
+                    format!("Event: {name}"),
+                    "OPAQUE",
+                    "event",
+                    format!("No releases of {affects} during this event."),
+                )
+            }
+        };
+        let mut description = format!("{detail}\n{} ({})", cx.fmt_span(&o.interval), cx.tz);
+        if let Some(d) = &p.description {
+            description = format!("{}\n{description}", d.get_ref());
+        }
+        w.begin("VEVENT");
+        w.raw("UID", &format!("{uid}@{domain}"));
+        w.utc("DTSTAMP", o.interval.start);
+        w.utc("DTSTART", o.interval.start);
+        w.utc("DTEND", o.interval.end);
+        w.text("SUMMARY", &summary);
+        w.text("DESCRIPTION", &description);
+        w.text_list("CATEGORIES", &[category]);
+        w.raw("STATUS", "CONFIRMED");
+        w.raw("TRANSP", transp);
+        w.end("VEVENT");
+    }
+    w.end("VCALENDAR");
+    Feed {
+        path: "windows.ics".to_string(),
+        name,
+        description,
+        text: w.finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_from_urls() {
+        assert_eq!(
+            host_of("https://releases.example.com/"),
+            Some("releases.example.com".into())
+        );
+        assert_eq!(
+            host_of("https://user@Example.COM:8443/x"),
+            Some("example.com".into())
+        );
+        assert_eq!(host_of(""), None);
+    }
+
+    #[test]
+    fn status_follows_the_stage() {
+        assert_eq!(status(Stage::Plan), "TENTATIVE");
+        assert_eq!(status(Stage::Test), "TENTATIVE");
+        assert_eq!(status(Stage::Stage), "CONFIRMED");
+        assert_eq!(status(Stage::Close), "CONFIRMED");
+        assert_eq!(status(Stage::Cancelled), "CANCELLED");
+    }
+}

@@ -1,0 +1,112 @@
+//! iCalendar feeds that calendar apps subscribe to: every release window
+//! (`calendar.ics`), each service's and each train's releases, and the
+//! maintenance windows and blackouts (`windows.ics`).
+//!
+//! Feeds are written in UTC with one event per occurrence of a recurring
+//! period, over a stated horizon: calendar apps disagree about RRULEs
+//! across DST changes, and Outlook needs a VTIMEZONE that no crate writes.
+//! Nothing in a feed depends on the clock: two builds of the same input
+//! and `--today` are byte-identical.
+
+mod events;
+pub mod ics;
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+
+use crate::rules::Context;
+
+pub use events::{period_occurrences, uid_domain, Occurrence, PeriodKind};
+
+/// How far back and ahead of `--today` windows and blackouts are listed.
+pub const HORIZON_MONTHS_BACK: u32 = 3;
+pub const HORIZON_MONTHS_AHEAD: u32 = 18;
+
+/// Settings for the feeds.
+#[derive(Clone, Debug, Default)]
+pub struct FeedOptions {
+    /// The site's public address (`https://releases.example.com/`), for
+    /// event URLs. Without it events carry no URL.
+    pub base_url: Option<String>,
+    /// How many commits moved each release's window or stage (from git
+    /// history), for SEQUENCE; 0 where unknown.
+    pub sequences: BTreeMap<String, u32>,
+}
+
+/// A feed: its path in the site and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Feed {
+    pub path: String,
+    pub name: String,
+    pub description: String,
+    pub text: String,
+}
+
+/// The first and last day (exclusive) of the window horizon around `today`.
+pub fn horizon(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let from = today
+        .checked_sub_months(Months::new(HORIZON_MONTHS_BACK))
+        .unwrap_or(today);
+    let until = today
+        .checked_add_months(Months::new(HORIZON_MONTHS_AHEAD))
+        .unwrap_or(today);
+    (from, until)
+}
+
+/// Every feed of the repository, in path order.
+pub fn feeds(cx: &Context, options: &FeedOptions) -> Vec<Feed> {
+    let repo = cx.repo;
+    let title = repo
+        .config
+        .def
+        .site
+        .title
+        .clone()
+        .unwrap_or_else(|| "Releases".to_string());
+    let all: Vec<&crate::load::Release> = repo.releases.iter().collect();
+    let mut feeds = vec![events::release_feed(
+        cx,
+        options,
+        "calendar.ics",
+        &format!("{title}: releases"),
+        "Every release window, with its stage and status",
+        &all,
+    )];
+    for key in repo.services.def.services.keys() {
+        let key = key.get_ref();
+        let name = cx.service(key).map_or(key.as_str(), |s| s.name.get_ref());
+        let members: Vec<_> = all
+            .iter()
+            .copied()
+            .filter(|r| r.def.service.get_ref() == key)
+            .collect();
+        feeds.push(events::release_feed(
+            cx,
+            options,
+            &format!("services/{key}/calendar.ics"),
+            &format!("{title}: {name}"),
+            &format!("Release windows of {name}"),
+            &members,
+        ));
+    }
+    for train in &repo.trains {
+        let name = train.def.name.get_ref();
+        let members: Vec<_> = all
+            .iter()
+            .copied()
+            .filter(|r| r.def.train.as_ref().is_some_and(|t| t.get_ref() == name))
+            .collect();
+        feeds.push(events::release_feed(
+            cx,
+            options,
+            &format!("trains/{name}/calendar.ics"),
+            &format!("{title}: train {name}"),
+            &format!("Release windows of the {} train", train.def.title.get_ref()),
+            &members,
+        ));
+    }
+    feeds.push(events::windows_feed(cx, &title));
+    feeds.sort_by(|a, b| a.path.cmp(&b.path));
+    feeds
+}
