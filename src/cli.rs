@@ -2,6 +2,7 @@
 //! Commands return an [`ExitStatus`]; only `main` exits.
 
 mod check;
+mod codeowners;
 mod explain;
 mod lint;
 
@@ -53,6 +54,9 @@ pub enum Command {
     /// moves one legal step, closed releases and approvals stay as they
     /// were, ids are never reused.
     Check(check::CheckArgs),
+    /// Print a CODEOWNERS file: service owners review their releases, the
+    /// CAB reviews policies.
+    Codeowners(codeowners::CodeownersArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
     /// Print shell completions.
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     match cli.command {
         Command::Lint(args) => lint::run(root, &args),
         Command::Check(args) => check::run(root, &args),
+        Command::Codeowners(args) => codeowners::run(root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

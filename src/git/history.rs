@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn a_diff_yields_the_stage_change_and_creation() {
-        let log = "\u{1e}c1\u{1f}Alice\u{1f}a@x\u{1f}2030-03-01T10:00:00+00:00\u{1f}add\n\
+        let log = "\u{1e}c1\u{1f}Alice\u{1f}a@x\u{1f}2030-03-01T10:00:00+00:00\u{1f}Alice\u{1f}a@x\u{1f}add\n\
 \n\
 diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
 new file mode 100644\n\
@@ -240,7 +240,7 @@ new file mode 100644\n\
 @@ -0,0 +1,2 @@\n\
 +id = \"A\"\n\
 +stage = \"plan\"\n\
-\u{1e}c2\u{1f}Carol\u{1f}c@x\u{1f}2030-03-02T10:00:00+00:00\u{1f}A: plan -> build\n\
+\u{1e}c2\u{1f}Carol\u{1f}c@x\u{1f}2030-03-02T10:00:00+00:00\u{1f}Carol\u{1f}c@x\u{1f}A: plan -> build\n\
 \n\
 diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
 --- a/releases/A/release.toml\n\

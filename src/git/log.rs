@@ -10,21 +10,25 @@ use chrono::DateTime;
 use super::{cat_blobs, tree::dedup, Commit, Git, GitError, RELEASE_FILES};
 
 /// `--format` for commit headers: a record separator, then id, author,
-/// email, ISO date and subject separated by unit separators.
-pub(super) const FORMAT: &str = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s";
+/// email, ISO date, committer, committer email and subject separated by
+/// unit separators.
+pub(super) const FORMAT: &str = "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%s";
 
 /// Parses a header line written with [`FORMAT`] (the leading record
 /// separator included).
 pub(super) fn parse_header(line: &str) -> Option<Commit> {
     let rest = line.strip_prefix('\u{1e}')?;
-    let mut f = rest.splitn(5, '\u{1f}');
-    let (id, author, email, date, message) =
-        (f.next()?, f.next()?, f.next()?, f.next()?, f.next()?);
+    let mut f = rest.splitn(7, '\u{1f}');
+    let mut next = || f.next();
+    let (id, author, email, date) = (next()?, next()?, next()?, next()?);
+    let (committer, committer_email, message) = (next()?, next()?, next()?);
     Some(Commit {
         id: id.to_string(),
         author: author.to_string(),
         email: email.to_string(),
         date: DateTime::parse_from_rfc3339(date.trim()).ok()?,
+        committer: committer.to_string(),
+        committer_email: committer_email.to_string(),
         message: message.to_string(),
     })
 }
@@ -195,14 +199,17 @@ mod tests {
     #[test]
     fn headers_and_raw_lines_parse() {
         let c = parse_header(
-            "\u{1e}abc123\u{1f}Carol Diaz\u{1f}carol@example.com\u{1f}2030-03-01T10:00:00+01:00\u{1f}REL: test -> stage",
+            "\u{1e}abc123\u{1f}Carol Diaz\u{1f}carol@example.com\u{1f}2030-03-01T10:00:00+01:00\u{1f}GitHub\u{1f}noreply@github.com\u{1f}REL: test -> stage",
         )
         .unwrap();
         assert_eq!(c.author, "Carol Diaz");
         assert_eq!(c.date.to_rfc3339(), "2030-03-01T10:00:00+01:00");
         assert_eq!(c.message, "REL: test -> stage");
         assert!(parse_header("abc").is_none());
-        assert!(parse_header("\u{1e}a\u{1f}b\u{1f}c\u{1f}not a date\u{1f}m").is_none());
+        assert_eq!(c.committer_email, "noreply@github.com");
+        assert!(
+            parse_header("\u{1e}a\u{1f}b\u{1f}c\u{1f}not a date\u{1f}d\u{1f}e\u{1f}m").is_none()
+        );
         assert_eq!(
             parse_raw(":100644 100644 aaa bbb M\treleases/A/release.toml"),
             Some(("aaa", "bbb", "releases/A/release.toml"))

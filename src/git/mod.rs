@@ -93,6 +93,8 @@ pub struct Commit {
     pub email: String,
     /// The author date, with the author's offset.
     pub date: DateTime<FixedOffset>,
+    pub committer: String,
+    pub committer_email: String,
     /// The subject line of the commit message.
     pub message: String,
 }

@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn ls_tree_lines_parse() {
-        let out = b"100644 blob abc\treleases/A/release.toml\0160000 commit def\tvendor\0120000 blob 123\tpolicies/x.toml\0";
+        let out = b"100644 blob abc\treleases/A/release.toml\x00160000 commit def\tvendor\x00120000 blob 123\tpolicies/x.toml\0";
         let e = parse_ls_tree(out);
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].path, "releases/A/release.toml");

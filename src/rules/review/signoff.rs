@@ -237,6 +237,10 @@ pub(super) fn rewritten_in(s: &Signed, label: &str, out: &mut Vec<Finding>) {
     }
 }
 
+/// The committer of commits made in GitHub's web interface, which GitHub
+/// signs for the signed-in author.
+const GITHUB_WEB_FLOW: &str = "noreply@github.com";
+
 /// Whether `email` is `person`'s: their email, or a GitHub no-reply
 /// address of their handle.
 fn is_theirs(email: &str, person: &Person) -> bool {
@@ -359,11 +363,19 @@ pub(super) fn by_author_in(
                 "{} is not in any commit since {}; with approvals = \"author\" it must be committed by {} <{email}>",
                 entry.describe(), base.label, entry.by
             ),
-            Some(c) if is_theirs(&c.email, person) => continue,
-            Some(c) => format!(
+            Some(c) if !is_theirs(&c.email, person) => format!(
                 "{} was added by commit {} of {} <{}>, not by {} <{email}>",
                 entry.describe(), c.short(), c.author, c.email, entry.by
             ),
+            // Signed commits prove who committed, not who is named as the
+            // author, so the committer must be the approver too (or GitHub,
+            // committing in the browser on the author's behalf).
+            Some(c) if !is_theirs(&c.committer_email, person)
+                && !c.committer_email.eq_ignore_ascii_case(GITHUB_WEB_FLOW) => format!(
+                "{} is in commit {} authored as {} but committed by {} <{}>; the approver must commit it (a branch rebased by someone else needs the approval committed again)",
+                entry.describe(), c.short(), entry.by, c.committer, c.committer_email
+            ),
+            Some(_) => continue,
         };
         push(out, s, span, message, format!(
             "with [review] approvals = \"author\" only {} can add this entry: ask them to commit it as {email}",

@@ -253,11 +253,18 @@ fn ids_are_never_reused() {
 }
 
 fn commit(email: &str) -> Arc<Commit> {
+    committed(email, email)
+}
+
+fn committed(email: &str, committer_email: &str) -> Arc<Commit> {
+    let name = |e: &str| e.split('@').next().unwrap_or("").to_string();
     Arc::new(Commit {
         id: "0123456789abcdef".into(),
-        author: email.split('@').next().unwrap_or("").into(),
+        author: name(email),
         email: email.into(),
         date: chrono::DateTime::parse_from_rfc3339("2030-03-01T10:00:00+00:00").unwrap(),
+        committer: name(committer_email),
+        committer_email: committer_email.into(),
         message: "approve".into(),
     })
 }
