@@ -5,6 +5,8 @@ mod check;
 mod codeowners;
 mod explain;
 mod lint;
+mod new;
+mod promote;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -57,6 +59,13 @@ pub enum Command {
     /// Print a CODEOWNERS file: service owners review their releases, the
     /// CAB reviews policies.
     Codeowners(codeowners::CodeownersArgs),
+    /// Move a release (or train) one stage on, after checking the new
+    /// stage's entry criteria; keeps every comment in the file.
+    Promote(promote::PromoteArgs),
+    /// Start a release at stage plan with the next free id (or copy one
+    /// with --from), or a train from the last one (--train NAME --from TRAIN).
+    #[command(disable_version_flag = true)]
+    New(new::NewArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
     /// Print shell completions.
@@ -93,6 +102,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Lint(args) => lint::run(root, &args),
         Command::Check(args) => check::run(root, &args),
         Command::Codeowners(args) => codeowners::run(root, &args),
+        Command::Promote(args) => promote::run(root, &args),
+        Command::New(args) => new::run(root, &args),
         Command::Explain(args) => explain::run(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -223,6 +223,14 @@ impl Git {
     }
 }
 
+/// `git config user.email` for the repository at `dir`: who is
+/// committing, when git is installed and the setting is made.
+pub fn user_email(dir: &Path) -> Option<String> {
+    let out = run_git(dir, ["config", "user.email"]).ok()?;
+    let email = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.ok && !email.is_empty()).then_some(email)
+}
+
 /// What a finished git process left behind.
 struct Output {
     ok: bool,

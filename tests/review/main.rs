@@ -1,5 +1,9 @@
-//! `trainyard check --base` on real throwaway git repositories: a base is
-//! committed on main, a change on a branch, and the binary reviews it.
+//! `trainyard check --base`, `promote` and `new` on real throwaway git
+//! repositories: a base is committed on main, a change on a branch, and
+//! the binary reviews it.
+
+mod examples;
+mod promote;
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Std;
@@ -471,64 +475,4 @@ fn reading_the_base_costs_the_same_few_git_processes_for_any_size() {
     // ls-tree + cat-file, ls-files, deleted ids, log + cat-file.
     assert!(few > 0 && few <= 10, "{few} git processes");
     assert_eq!(few, many);
-}
-
-/// The `trainyard …` commands written in the examples and the review guide.
-fn documented_commands() -> Vec<(String, Vec<String>)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let files = [
-        "examples/github/trainyard.yml",
-        "examples/gitlab-ci.yml",
-        "examples/pre-commit/.pre-commit-config.yaml",
-        "examples/pre-commit/.pre-commit-hooks.yaml",
-        "examples/README.md",
-        "docs/review.md",
-    ];
-    let mut out = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(root.join(f)).unwrap();
-        for line in text.lines() {
-            let mut l = line.trim_start();
-            for prefix in ["- ", "run: ", "entry: "] {
-                l = l.strip_prefix(prefix).unwrap_or(l);
-            }
-            if !l.starts_with("trainyard ") {
-                continue;
-            }
-            // The command ends where the shell or a comment takes over.
-            let end = ["||", "&&", ";", " #", "|"]
-                .iter()
-                .filter_map(|s| l.find(s))
-                .min()
-                .unwrap_or(l.len());
-            let words: Vec<String> = l[..end]
-                .split_whitespace()
-                .map(|w| w.trim_matches('"').to_string())
-                .collect();
-            out.push((format!("{f}: {line}"), words));
-        }
-    }
-    out
-}
-
-#[test]
-fn the_commands_in_the_examples_parse() {
-    use clap::{CommandFactory, Parser};
-    let commands = documented_commands();
-    assert!(commands.len() >= 12, "{commands:#?}");
-    // Commands DESIGN.md names that other branches have not landed yet
-    // are checked once they exist.
-    let pending = [
-        "build", "serve", "new", "promote", "slots", "windows", "gate", "export", "report",
-    ];
-    let cli = trainyard::cli::Cli::command();
-    for (place, words) in commands {
-        let sub = words.get(1).cloned().unwrap_or_default();
-        if cli.find_subcommand(&sub).is_none() && pending.contains(&sub.as_str()) {
-            continue;
-        }
-        if let Err(e) = trainyard::cli::Cli::try_parse_from(&words) {
-            panic!("{place}\n{e}");
-        }
-    }
 }
