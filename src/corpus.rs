@@ -4,6 +4,8 @@
 //! given seed.
 
 use std::fmt::Write as _;
+
+use chrono::Datelike;
 use std::io;
 use std::path::Path;
 
@@ -44,17 +46,44 @@ impl Rng {
     }
 }
 
-const STAGES: [&str; 7] = [
-    "plan",
-    "build",
-    "test",
-    "stage",
-    "deploy",
-    "close",
-    "cancelled",
-];
 const TYPES: [&str; 4] = ["minor", "minor", "patch", "major"];
 const IMPACTS: [&str; 3] = ["low", "medium", "high"];
+
+/// The date the corpus is written for: benchmarks lint it with this
+/// `--today`, so stages, evidence and dates agree with it.
+pub const TODAY: (i32, u32, u32) = (2026, 11, 24);
+
+/// Test evidence each type's policy asks for, at the level it asks.
+fn required_tests(kind: &str) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        "patch" => &[
+            ("smoke", "required"),
+            ("functional-changed", "required"),
+            ("functional-unchanged", "sample"),
+            ("regression", "critical-paths"),
+            ("integration", "affected"),
+            ("security", "vulnerability-scan"),
+        ],
+        "major" => &[
+            ("smoke", "required"),
+            ("functional-changed", "required"),
+            ("functional-unchanged", "required"),
+            ("regression", "full"),
+            ("integration", "all"),
+            ("performance", "full-load"),
+            ("security", "penetration-test"),
+        ],
+        _ => &[
+            ("smoke", "required"),
+            ("functional-changed", "required"),
+            ("functional-unchanged", "required"),
+            ("regression", "full"),
+            ("integration", "all"),
+            ("performance", "baseline"),
+            ("security", "vulnerability-scan"),
+        ],
+    }
+}
 
 const POLICY_MINOR: &str = r#"description = "Enhancements, non-critical fixes"
 max_changes = 20
@@ -127,9 +156,24 @@ stage = 3
 pir_business_days = 5
 "#;
 
+const POLICY_EMERGENCY: &str = r#"description = "Production incidents, security vulnerabilities"
+require_incident = true
+skip_stages = ["stage"]
+
+[approvals]
+deploy = ["emergency-cab"]
+
+[tests]
+smoke = "required"
+
+[schedule]
+maintenance_window = false
+blackouts = false
+"#;
+
 const CALENDAR: &str = r#"timezone = "Europe/London"
 readiness_hours = 24
-max_concurrent = 4
+max_concurrent = 40
 
 [notice]
 high = 5
@@ -176,6 +220,7 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> io::Result<()> {
     std::fs::write(policies.join("minor.toml"), POLICY_MINOR)?;
     std::fs::write(policies.join("patch.toml"), POLICY_PATCH)?;
     std::fs::write(policies.join("major.toml"), POLICY_MAJOR)?;
+    std::fs::write(policies.join("emergency.toml"), POLICY_EMERGENCY)?;
     std::fs::write(
         policies.join("environments.toml"),
         "path = [\"dev\", \"test\", \"staging\", \"production\"]\n",
@@ -220,58 +265,185 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> io::Result<()> {
     }
     std::fs::write(policies.join("services.toml"), &text)?;
 
-    // Windows: weekend evenings from January 2027 on, about 600 releases a
-    // month so ids keep three digits; the service is drawn at random, so
-    // a busy weekend now and then holds two releases of the same or a
-    // dependent service, as real calendars do.
+    // Windows: weekend evenings, about 600 releases a month so ids keep
+    // three digits, spread around `TODAY` so that past releases are
+    // closed and future ones are at the stage their date suggests. The
+    // service is drawn at random, so a busy weekend now and then holds
+    // two releases of the same or a dependent service, as real calendars
+    // do; a few releases are cancelled or left without evidence.
     let releases = dir.join("releases");
-    let base = chrono::NaiveDate::from_ymd_opt(2027, 1, 2).unwrap_or_default();
-    let weeks = (options.releases / 140).max(1) as u64;
+    let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap_or_default();
+    let weeks = (options.releases as i64 / 140).max(4);
+    let first = today - chrono::TimeDelta::weeks(weeks * 2 / 3);
+    // Align to a Saturday.
+    let first =
+        first - chrono::TimeDelta::days(i64::from(first.weekday().num_days_from_monday()) - 5);
     let mut counters = std::collections::BTreeMap::new();
-    let mut versions = vec![0u64; services];
-    for i in 0..options.releases {
-        let service = rng.below(services as u64) as usize;
-        versions[service] += 1;
-        let nth = versions[service];
-        let week = (i as u64 * weeks / options.releases as u64) as i64;
-        let date = base + chrono::TimeDelta::days(week * 7 + rng.below(2) as i64);
-        let hour = 18 + rng.below(4);
+    // First draw every release's service, type and slot; then number
+    // versions per service in window order, as real version histories go.
+    struct Draft {
+        service: usize,
+        kind: &'static str,
+        date: chrono::NaiveDate,
+        hour: u64,
+    }
+    let mut drafts: Vec<Draft> = (0..options.releases)
+        .map(|i| {
+            let service = rng.below(services as u64) as usize;
+            let kind = TYPES[rng.below(TYPES.len() as u64) as usize];
+            let week = i as i64 * weeks / options.releases as i64;
+            let mut date = first + chrono::TimeDelta::days(week * 7 + rng.below(2) as i64);
+            // Keep clear of the month-end blackout (28th to 2nd).
+            while date.day() >= 28 || date.day() <= 2 {
+                date += chrono::TimeDelta::days(7);
+            }
+            let hour = 18 + rng.below(4);
+            Draft {
+                service,
+                kind,
+                date,
+                hour,
+            }
+        })
+        .collect();
+    drafts.sort_by_key(|d| (d.date, d.hour));
+    let mut versions = vec![(1u64, 0u64, 0u64); services];
+    for (i, draft) in drafts.iter().enumerate() {
+        let Draft {
+            service,
+            kind,
+            date,
+            hour,
+        } = *draft;
+        let v = &mut versions[service];
+        *v = match kind {
+            "major" => (v.0 + 1, 0, 0),
+            "patch" => (v.0, v.1, v.2 + 1),
+            _ => (v.0, v.1 + 1, 0),
+        };
+        let version = format!("{}.{}.{}", v.0, v.1, v.2);
         let month = date.format("%Y-%m").to_string();
         let n: &mut u32 = counters.entry(month.clone()).or_default();
         *n += 1;
         let id = format!("REL-{month}-{:03}", *n);
-        let stage = STAGES[rng.below(STAGES.len() as u64) as usize];
-        let kind = TYPES[rng.below(TYPES.len() as u64) as usize];
         let impact = IMPACTS[rng.below(3) as usize];
-        let folder = releases.join(&id);
-        std::fs::create_dir_all(&folder)?;
-        let mut r = format!(
-            "id = \"{id}\"\ntitle = \"Service {service} v{major}.{nth}.0\"\nservice = \"s{service:03}\"\nversion = \"{major}.{nth}.0\"\ntype = \"{kind}\"\nimpact = \"{impact}\"\nstage = \"{stage}\"\nmanager = \"p{mgr:03}\"\nrationale = \"Routine improvements to service {service}\"\nrisk = \"Low: changes are isolated behind feature flags\"\n\n[window]\nstart = {date}T{hour:02}:00:00\nduration = \"2h\"\n\n[rollback]\nwindow = \"4h\"\nprocedure = \"runbook.md#rollback\"\n",
-            major = 1 + nth / 50,
-            nth = nth % 50,
-            mgr = (i * 5) % people,
+        let days_ahead = (date - today).num_days();
+        let stage = match days_ahead {
+            d if d < -2 => "close",
+            d if d < 10 => "deploy",
+            d if d < 20 => "stage",
+            d if d < 35 => "test",
+            d if d < 60 => "build",
+            _ => "plan",
+        };
+        let stage = if rng.below(50) == 0 {
+            "cancelled"
+        } else {
+            stage
+        };
+        let rank = ["plan", "build", "test", "stage", "deploy", "close"]
+            .iter()
+            .position(|s| *s == stage)
+            .unwrap_or(0);
+        let owner = (service * 7) % people;
+        let manager = (0..people)
+            .map(|k| (i * 5 + k * 5) % people)
+            .find(|m| *m % 5 == 0 && *m != owner)
+            .unwrap_or(0);
+        // Evidence is dated before the window and never after today.
+        let at = |days_before: i64| {
+            let d = (date - chrono::TimeDelta::days(days_before)).min(today);
+            format!("{d}T10:00:00")
+        };
+        text.clear();
+        let _ = write!(
+            text,
+            "id = \"{id}\"\ntitle = \"Service {service} v{version}\"\nservice = \"s{service:03}\"\nversion = \"{version}\"\ntype = \"{kind}\"\nimpact = \"{impact}\"\nstage = \"{stage}\"\nmanager = \"p{manager:03}\"\nrationale = \"Routine improvements to service {service}\"\nrisk = \"Low: changes are isolated behind feature flags\"\n\n[window]\nstart = {date}T{hour:02}:00:00\nduration = \"2h\"\n\n[rollback]\nwindow = \"4h\"\nprocedure = \"runbook.md#rollback\"\n",
         );
         for c in 0..(1 + rng.below(8)) {
             let _ = write!(
-                r,
+                text,
                 "\n[[changes]]\nid = \"CHG-{i:06}-{c}\"\nsummary = \"Change {c} of release {i}: improve request handling\"\nstatus = \"approved\"\n"
             );
         }
-        for cat in ["smoke", "functional-changed", "regression"] {
-            let _ = write!(
-                r,
-                "\n[[tests]]\ncategory = \"{cat}\"\nresult = \"passed\"\nat = {}T10:00:00\npassed = {}\nfailed = 0\n",
-                date - chrono::TimeDelta::days(5),
-                10 + rng.below(400)
-            );
+        let approver = |role: &str| match role {
+            "service-owner" => format!("p{owner:03}"),
+            "cab" => format!("p{:03}", (manager + 1) % people),
+            _ => format!("p{:03}", (manager + 15) % people),
+        };
+        let gates: &[(&str, &[&str])] = match kind {
+            "patch" => &[
+                ("build", &["release-manager"]),
+                ("deploy", &["release-manager"]),
+            ],
+            "major" => &[
+                ("build", &["service-owner"]),
+                ("deploy", &["service-owner", "cab"]),
+            ],
+            _ => &[
+                ("build", &["service-owner"]),
+                ("deploy", &["service-owner"]),
+            ],
+        };
+        for (gate, roles) in gates {
+            let needed = if *gate == "build" { 1 } else { 4 };
+            if rank >= needed || stage == "cancelled" && *gate == "build" {
+                for role in *roles {
+                    let _ = write!(
+                        text,
+                        "\n[[approvals]]\ngate = \"{gate}\"\nrole = \"{role}\"\nby = \"{}\"\nat = {}\n",
+                        approver(role),
+                        at(if *gate == "build" { 9 } else { 3 })
+                    );
+                }
+            }
         }
-        let _ = write!(
-            r,
-            "\n[[approvals]]\ngate = \"build\"\nrole = \"service-owner\"\nby = \"p{:03}\"\nat = {}T10:00:00\n",
-            (service * 7) % people,
-            date - chrono::TimeDelta::days(9)
-        );
-        std::fs::write(folder.join("release.toml"), r)?;
+        if rank >= 3 {
+            for (cat, level) in required_tests(kind) {
+                let _ = write!(
+                    text,
+                    "\n[[tests]]\ncategory = \"{cat}\"\nlevel = \"{level}\"\nresult = \"passed\"\nat = {}\npassed = {}\nfailed = 0\n",
+                    at(5),
+                    10 + rng.below(400)
+                );
+            }
+        }
+        if rank >= 4 {
+            let _ = write!(
+                text,
+                "\n[[notifications]]\nat = {}\naudience = {}\n\n[readiness]\nat = {}\ngo = true\n",
+                at(9),
+                match impact {
+                    "high" => "[\"all-users\", \"leadership\", \"partners\"]",
+                    "medium" => "[\"affected-users\", \"support\"]",
+                    _ => "[\"technical\"]",
+                },
+                at(2)
+            );
+            let deployer = format!("p{:03}", (manager + 2) % people);
+            for (k, env) in ["dev", "test", "staging"].iter().enumerate() {
+                let _ = write!(
+                    text,
+                    "\n[[deployments]]\nenvironment = \"{env}\"\nstatus = \"deployed\"\nat = {}\nby = \"{deployer}\"\n",
+                    at(8 - k as i64 * 2)
+                );
+            }
+        }
+        if rank >= 5 {
+            let _ = write!(
+                text,
+                "\n[[deployments]]\nenvironment = \"production\"\nstatus = \"deployed\"\nat = {date}T{:02}:30:00\nby = \"p{:03}\"\n\n[outcome]\nstatus = \"successful\"\nstarted = {date}T{hour:02}:00:00\nfinished = {date}T{:02}:45:00\ndefects_after = 0\n",
+                hour,
+                (manager + 2) % people,
+                hour + 1
+            );
+            if kind == "major" {
+                let _ = writeln!(text, "pir = {}", date + chrono::TimeDelta::days(3));
+            }
+        }
+        let folder = releases.join(&id);
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join("release.toml"), &text)?;
         std::fs::write(folder.join("runbook.md"), RUNBOOK)?;
     }
     Ok(())
