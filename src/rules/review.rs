@@ -81,13 +81,16 @@ fn is_closed(stage: Stage) -> bool {
 /// base: releases closed at the base, under their folder now (which
 /// differs after a rename).
 pub fn closed_dirs(head: &Repo, base: &Repo) -> Vec<String> {
-    let mut dirs = BTreeSet::new();
-    for b in base.releases.iter().filter(|b| is_closed(stage_of(b))) {
-        dirs.insert(b.dir.clone());
-        if head.releases.iter().all(|h| h.dir != b.dir) {
-            if let Some(h) = head.releases.iter().find(|h| h.id() == b.id()) {
-                dirs.insert(h.dir.clone());
-            }
+    let pairs = pair(head, base);
+    let mut dirs: BTreeSet<String> = base
+        .releases
+        .iter()
+        .filter(|b| is_closed(stage_of(b)))
+        .map(|b| b.dir.clone())
+        .collect();
+    for (b, h) in &pairs.both {
+        if is_closed(stage_of(b)) {
+            dirs.insert(h.dir.clone());
         }
     }
     dirs.into_iter().collect()
@@ -120,6 +123,16 @@ fn pair<'a>(head: &'a Repo, base: &'a Repo) -> Pairs<'a> {
         gone: Vec::new(),
         new: Vec::new(),
     };
+    // Releases in folders that are new, by id: where a vanished folder's
+    // release may have moved.
+    let mut arrived: BTreeMap<&str, Vec<&Release>> = BTreeMap::new();
+    for h in head
+        .releases
+        .iter()
+        .filter(|h| !base_any.contains(h.dir.as_str()))
+    {
+        arrived.entry(h.id()).or_default().push(h);
+    }
     let mut renamed: BTreeSet<&str> = BTreeSet::new();
     for b in &base.releases {
         if let Some(h) = head_dirs.get(b.dir.as_str()) {
@@ -129,11 +142,9 @@ fn pair<'a>(head: &'a Repo, base: &'a Repo) -> Pairs<'a> {
         if head_any.contains(b.dir.as_str()) {
             continue;
         }
-        let moved = head.releases.iter().find(|h| {
-            h.id() == b.id()
-                && !base_any.contains(h.dir.as_str())
-                && !renamed.contains(h.dir.as_str())
-        });
+        let moved = arrived
+            .get(b.id())
+            .and_then(|hs| hs.iter().find(|h| !renamed.contains(h.dir.as_str())));
         match moved {
             Some(h) => {
                 renamed.insert(&h.dir);

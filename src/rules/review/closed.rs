@@ -1,7 +1,7 @@
 //! closed-release-modified: the folder of a release that was closed or
 //! cancelled at the base is compared, file by file, with the working tree.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::{is_closed, stage_of, Base, CLOSED_RELEASE_MODIFIED};
@@ -18,13 +18,11 @@ enum Change {
 }
 
 /// The files under `releases/DIR/` in `files`, by path within the folder.
-fn folder<'a>(
-    files: impl Iterator<Item = (&'a String, &'a Vec<u8>)>,
-    dir: &str,
-) -> Vec<(&'a str, &'a [u8])> {
+fn folder<'a>(files: &'a BTreeMap<String, Vec<u8>>, dir: &str) -> Vec<(&'a str, &'a [u8])> {
     let prefix = format!("releases/{dir}/");
     files
-        .filter_map(|(p, b)| Some((p.strip_prefix(&prefix)?, b.as_slice())))
+        .range(prefix.clone()..)
+        .map_while(|(p, b)| Some((p.strip_prefix(&prefix)?, b.as_slice())))
         .collect()
 }
 
@@ -59,8 +57,8 @@ pub(super) fn modified(head: &Repo, base: &Base, b: &Release, h: &Release, out: 
             .release(id),
         );
     }
-    let before = folder(base.files.iter(), &b.dir);
-    let after = folder(base.worktree.iter(), &h.dir);
+    let before = folder(base.files, &b.dir);
+    let after = folder(base.worktree, &h.dir);
     let names: BTreeSet<&str> = before.iter().chain(&after).map(|(n, _)| *n).collect();
     for name in names {
         let old = before.iter().find(|(n, _)| *n == name).map(|(_, b)| *b);

@@ -170,6 +170,10 @@ pub(super) fn rewritten(
 /// approval-rewritten over one signed file.
 pub(super) fn rewritten_in(s: &Signed, label: &str, out: &mut Vec<Finding>) {
     let Some(base_text) = s.base_text else { return };
+    // Unchanged files (nearly all of them) need no parsing.
+    if base_text == s.text {
+        return;
+    }
     let (Some(before), Some(after)) = (signoffs(base_text), signoffs(s.text)) else {
         return;
     };
@@ -312,6 +316,9 @@ pub(super) fn by_author_in(
     commits: &[crate::git::FileVersion],
     out: &mut Vec<Finding>,
 ) {
+    if s.base_text == Some(s.text) {
+        return;
+    }
     let Some(after) = signoffs(s.text) else {
         return;
     };

@@ -188,6 +188,25 @@ fn a_closed_release_is_a_record() {
     assert_eq!(found[1].2, "title = \"Billing v2\"");
     // Unchanged, it passes.
     assert!(review(&[(R, &closed)], &[(R, &closed)]).is_empty());
+    // Moved to another folder: still the same release, and a change.
+    let moved = "releases/REL-2030-03-009/release.toml";
+    let found = review(&[(R, &closed)], &[(moved, &closed)]);
+    assert_eq!(rules(&found), ["closed-release-modified"], "{found:?}");
+    assert!(
+        found[0].1.contains("moved from releases/REL-2030-03-001/"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn train_approvals_are_append_only_too() {
+    let train = |extra: &str| {
+        format!("name = \"2030-Q1\"\ntitle = \"Q1\"\nmanager = \"alice\"\nstage = \"deployment\"\nfrom = 2030-01-01\nuntil = 2030-03-31\n{extra}")
+    };
+    let approval = "\n[[approvals]]\ngate = \"deployment\"\nrole = \"executive\"\nby = \"olivia\"\nat = 2030-03-01T10:00:00\n";
+    let t = "releases/trains/2030-Q1.toml";
+    let found = review(&[(t, &train(approval))], &[(t, &train(""))]);
+    assert_eq!(rules(&found), ["approval-rewritten"], "{found:?}");
 }
 
 #[test]
