@@ -4,9 +4,12 @@
 mod check;
 mod codeowners;
 mod explain;
+mod gate;
 mod lint;
 mod new;
 mod promote;
+mod slots;
+mod windows;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -68,6 +71,12 @@ pub enum Command {
     New(new::NewArgs),
     /// Explain a rule, list all rules, or describe the file formats.
     Explain(explain::ExplainArgs),
+    /// The next windows where a release could legally go.
+    Slots(slots::SlotsArgs),
+    /// Upcoming maintenance windows, blackouts and events.
+    Windows(windows::WindowsArgs),
+    /// Exit 0 when a deployment of a service may start now (or at --at), 1 when not.
+    Gate(gate::GateArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -105,6 +114,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Promote(args) => promote::run(root, &args),
         Command::New(args) => new::run(root, &args),
         Command::Explain(args) => explain::run(&args),
+        Command::Slots(args) => slots::run(root, &args),
+        Command::Windows(args) => windows::run(root, &args),
+        Command::Gate(args) => gate::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

@@ -3,6 +3,7 @@
 //! and waives what a release's `[[exceptions]]` allow.
 
 pub mod approval;
+pub mod calendar;
 mod context;
 pub mod deploy;
 pub mod evidence;
@@ -37,6 +38,7 @@ pub(crate) const FAMILIES: &[&[RuleInfo]] = &[
     approval::RULES,
     deploy::RULES,
     train::RULES,
+    calendar::RULES,
     review::RULES,
 ];
 
@@ -51,6 +53,7 @@ const CHECKS: &[Check] = &[
     approval::check,
     deploy::check,
     train::check,
+    calendar::check,
 ];
 
 /// Settings for one run of the rules.

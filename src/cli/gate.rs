@@ -1,0 +1,317 @@
+//! `trainyard gate --service S [--at TIME] [--type T]`: may a deployment
+//! of the service start now (or at TIME)? Exit 0 yes, 1 no, 2 could not
+//! tell. For deploy pipelines that must refuse to run inside a blackout.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use clap::Args;
+use serde::Serialize;
+
+use super::windows::{local_text, utc_text, zone, PlainFormat};
+use super::{emit, load_repo, Error, ExitStatus};
+use crate::load::Repo;
+use crate::rules::calendar::gate::{self, Block, GateAnswer, GateQuery};
+use crate::rules::calendar::{CalendarIndex, Occurrence};
+use crate::time::{self, resolve_local};
+
+/// Flags of `trainyard gate`.
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// The service to deploy (a key in policies/services.toml).
+    #[arg(long, value_name = "SERVICE")]
+    pub service: String,
+    /// When the deployment would start: a local date-time in the calendar's
+    /// time zone (2026-11-28T20:00:00, or 2026-11-28 20:00) or one with an
+    /// offset (2026-11-28T20:00:00+01:00, ...Z). Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// The release type (a policy name, such as emergency). Without it every
+    /// blackout applies and a maintenance window must be open.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Human)]
+    pub format: PlainFormat,
+}
+
+/// Reads `--at`: RFC 3339 with an offset, or a local date-time read
+/// strictly in `tz` (a time in a DST gap or overlap is an error that says
+/// what to write instead).
+pub(crate) fn parse_at(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%d %H:%M:%S%:z",
+    ] {
+        if let Ok(t) = DateTime::<FixedOffset>::parse_from_str(s, f) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
+            return resolve_local(tz, t).map_err(|e| e.to_string());
+        }
+    }
+    Err(format!(
+        "`{s}` is not a date-time: write a local time such as 2026-11-28T20:00:00 (read in {}) or one with an offset such as 2026-11-28T20:00:00+01:00",
+        tz.name()
+    ))
+}
+
+/// The service key, or an error with a suggestion.
+fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
+    let services = &repo.services.def.services;
+    if services.contains_key(service) {
+        return Ok(());
+    }
+    let hint = crate::suggest::closest(service, services.keys().map(|k| k.get_ref().as_str()))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = services.keys().map(|k| k.get_ref().as_str()).collect();
+            if all.is_empty() {
+                "; policies/services.toml lists no services".to_string()
+            } else {
+                format!("; the services are {}", all.join(", "))
+            }
+        });
+    Err(miette::miette!("unknown service `{service}`{hint}"))
+}
+
+/// Answers the gate; exit 0 yes, 1 no. A calendar the gate cannot read in
+/// full (an unknown time zone, a period that does not compile) is exit 2:
+/// a pipeline must not deploy into a blackout nobody could read.
+pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
+    let repo = load_repo(root)?;
+    if let Some(name) = &repo.calendar.def.timezone {
+        time::parse_zone(name.get_ref()).map_err(|e| {
+            miette::miette!(
+                "policies/calendar.toml: {e}; the gate cannot answer without the calendar's zone"
+            )
+        })?;
+    }
+    let tz = zone(&repo);
+    check_service(&repo, &args.service)?;
+    let kind = match &args.kind {
+        None => None,
+        Some(k) => match repo.policies.get(k) {
+            Some(p) => Some((k.as_str(), Some(&p.def))),
+            None => {
+                let hint = crate::suggest::closest(k, repo.policies.keys().map(String::as_str))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(miette::miette!(
+                    "unknown release type `{k}` (no policies/{k}.toml){hint}"
+                ));
+            }
+        },
+    };
+    let at = match &args.at {
+        // The one place trainyard reads the wall clock.
+        None => Utc::now(),
+        Some(s) => parse_at(s, tz).map_err(|e| miette::miette!("--at: {e}"))?,
+    };
+    let index = CalendarIndex::new(&repo.calendar.def, tz, gate::horizon(at));
+    if let Some(bad) = index.invalid().first() {
+        return Err(miette::miette!(
+            "policies/calendar.toml: {} '{}' cannot be read ({}); fix it (`trainyard lint` points at it) before gating deployments on the calendar",
+            bad.kind.as_str(),
+            bad.name,
+            bad.message
+        ));
+    }
+    let q = GateQuery {
+        service: &args.service,
+        kind,
+        at,
+    };
+    let answer = gate::gate(&index, &q);
+    let text = match args.format {
+        PlainFormat::Human => human(tz, &q, &answer),
+        PlainFormat::Json => json(tz, &q, &answer),
+    };
+    emit(None, &text)?;
+    Ok(if answer.allowed {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+fn span(tz: Tz, o: &Occurrence) -> String {
+    time::fmt_span(tz, o.interval.start, o.interval.end)
+}
+
+/// One reason in words.
+fn reason(tz: Tz, b: &Block) -> String {
+    match b {
+        Block::OutsideMaintenanceWindow(Some(next)) => format!(
+            "no maintenance window is open; the next is '{}' ({})",
+            next.period.name,
+            span(tz, next)
+        ),
+        Block::OutsideMaintenanceWindow(None) => {
+            "no maintenance window is open, and none is due within a year".to_string()
+        }
+        Block::Blackout(o) => format!("blackout '{}' ({})", o.period.name, span(tz, o)),
+        Block::Event(o) => format!("event '{}' ({})", o.period.name, span(tz, o)),
+    }
+}
+
+fn human(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
+    let mut out = String::new();
+    let who = match q.kind {
+        Some((k, _)) => format!("a {k} release of {}", q.service),
+        None => q.service.to_string(),
+    };
+    let when = format!("{} {}", time::fmt_local(tz, q.at), tz.name());
+    if a.allowed {
+        let inside = a
+            .maintenance
+            .map(|m| {
+                format!(
+                    ": maintenance window '{}' is open ({})",
+                    m.period.name,
+                    span(tz, &m)
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(out, "yes: {who} may deploy at {when}{inside}");
+    } else {
+        let _ = writeln!(out, "no: {who} may not deploy at {when}:");
+        for b in &a.blocks {
+            let _ = writeln!(out, "  - {}", reason(tz, b));
+        }
+    }
+    match (a.next_change, a.allowed) {
+        (Some(t), true) => {
+            let _ = writeln!(out, "This changes at {}.", time::fmt_local(tz, t));
+        }
+        (Some(t), false) => {
+            let _ = writeln!(out, "It may deploy from {}.", time::fmt_local(tz, t));
+        }
+        (None, _) => {
+            let _ = writeln!(
+                out,
+                "The answer does not change in the next {} days.",
+                gate::LOOKAHEAD_DAYS
+            );
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    service: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    timezone: &'a str,
+    at: String,
+    at_local: String,
+    allowed: bool,
+    maintenance_window: Option<Period<'a>>,
+    reasons: Vec<Reason<'a>>,
+    next_change: Option<String>,
+    next_change_local: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Period<'a> {
+    name: &'a str,
+    start: String,
+    end: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Reason<'a> {
+    /// `outside-maintenance-window`, `blackout` or `event`.
+    kind: &'static str,
+    /// The blackout or event, or the next maintenance window.
+    period: Option<Period<'a>>,
+    message: String,
+}
+
+fn period<'a>(tz: Tz, o: &Occurrence<'a>) -> Period<'a> {
+    Period {
+        name: &o.period.name,
+        start: utc_text(o.interval.start),
+        end: utc_text(o.interval.end),
+        text: span(tz, o),
+    }
+}
+
+fn json(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
+    let doc = Doc {
+        version: 1,
+        service: q.service,
+        kind: q.kind.map(|(k, _)| k),
+        timezone: tz.name(),
+        at: utc_text(q.at),
+        at_local: local_text(tz, q.at),
+        allowed: a.allowed,
+        maintenance_window: a.maintenance.map(|m| period(tz, &m)),
+        reasons: a
+            .blocks
+            .iter()
+            .map(|b| {
+                let (kind, o) = match b {
+                    Block::OutsideMaintenanceWindow(o) => ("outside-maintenance-window", *o),
+                    Block::Blackout(o) => ("blackout", Some(*o)),
+                    Block::Event(o) => ("event", Some(*o)),
+                };
+                Reason {
+                    kind,
+                    period: o.map(|o| period(tz, &o)),
+                    message: reason(tz, b),
+                }
+            })
+            .collect(),
+        next_change: a.next_change.map(utc_text),
+        next_change_local: a.next_change.map(|t| local_text(tz, t)),
+    };
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::London;
+
+    #[test]
+    fn reads_local_and_offset_times_strictly() {
+        let want = Utc.with_ymd_and_hms(2025, 3, 29, 20, 0, 0).unwrap();
+        for s in [
+            "2025-03-29T20:00:00",
+            "2025-03-29T20:00",
+            "2025-03-29 20:00",
+            "2025-03-29T20:00:00Z",
+            "2025-03-29T21:00:00+01:00",
+            "2025-03-29T21:00+01:00",
+        ] {
+            assert_eq!(parse_at(s, London), Ok(want), "{s}");
+        }
+        let gap = parse_at("2025-03-30T01:30:00", London).unwrap_err();
+        assert!(gap.contains("does not exist"), "{gap}");
+        let twice = parse_at("2025-10-26T01:30", London).unwrap_err();
+        assert!(twice.contains("occurs twice"), "{twice}");
+        let bad = parse_at("tomorrow", London).unwrap_err();
+        assert!(bad.contains("Europe/London"), "{bad}");
+    }
+}

@@ -1,0 +1,298 @@
+//! `trainyard windows`: the coming maintenance windows, blackouts and
+//! events, in plain words (or JSON). Also the output helpers the calendar
+//! commands (`slots`, `gate`) share.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, SecondsFormat, Utc};
+use chrono_tz::Tz;
+use clap::Args;
+use serde::Serialize;
+
+use super::{emit, load_repo, today, Error, ExitStatus};
+use crate::load::Repo;
+use crate::rules::calendar::{and_list, CalendarIndex, InvalidPeriod, Occurrence, PeriodKind};
+use crate::time::{self, format_duration, Interval};
+
+/// Output of the calendar commands: for people, or for scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlainFormat {
+    /// Sentences for people.
+    Human,
+    /// A JSON document (`"version": 1`).
+    Json,
+}
+
+/// Flags of `trainyard windows`.
+#[derive(Debug, Args)]
+pub struct WindowsArgs {
+    /// The first day to list (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// How many days to list.
+    #[arg(long, value_name = "N", default_value_t = 14,
+          value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub days: u32,
+    /// The date treated as today (default: today in the calendar's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlainFormat::Human)]
+    pub format: PlainFormat,
+}
+
+/// An instant in UTC for JSON: `2026-11-28T18:00:00Z`.
+pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An instant in the zone with its offset for JSON:
+/// `2026-11-28T18:00:00+00:00`.
+pub(crate) fn local_text(tz: Tz, t: DateTime<Utc>) -> String {
+    t.with_timezone(&tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The calendar's zone (UTC when none is set or it is not a zone; `lint`
+/// reports the latter).
+pub(crate) fn zone(repo: &Repo) -> Tz {
+    repo.calendar
+        .def
+        .timezone
+        .as_ref()
+        .and_then(|t| time::parse_zone(t.get_ref()).ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// The start of local day `d`, or `None` at the limits of the calendar.
+pub(crate) fn day_start(tz: Tz, d: NaiveDate) -> Option<DateTime<Utc>> {
+    time::resolve_local_lenient(tz, d.and_time(NaiveTime::MIN))
+}
+
+/// A note for periods the index left out, if any.
+pub(crate) fn invalid_note(invalid: &[InvalidPeriod]) -> Option<String> {
+    if invalid.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = invalid
+        .iter()
+        .map(|p| format!("{} '{}'", p.kind.as_str(), p.name))
+        .collect();
+    Some(format!(
+        "note: left out because policies/calendar.toml could not be read there ({}); `trainyard lint` says why",
+        names.join(", ")
+    ))
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    timezone: &'a str,
+    from: String,
+    days: u32,
+    occurrences: Vec<Item<'a>>,
+    invalid: Vec<Invalid<'a>>,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    kind: &'static str,
+    name: &'a str,
+    start: String,
+    end: String,
+    start_local: String,
+    end_local: String,
+    text: String,
+    /// Blackouts: the types it does not apply to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exempt: Option<&'a [String]>,
+    /// Events: the services affected (null: every service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    services: Option<Option<&'a [String]>>,
+    /// Maintenance windows: the blackouts that overlap it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blackouts: Option<Vec<&'a str>>,
+}
+
+#[derive(Serialize)]
+struct Invalid<'a> {
+    kind: &'static str,
+    name: &'a str,
+    message: &'a str,
+}
+
+/// Lists the coming periods; always exit 0 once the repository loads.
+pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error> {
+    let repo = load_repo(root)?;
+    let tz = zone(&repo);
+    let from = args.from.unwrap_or_else(|| today(&repo, args.today));
+    let to = from
+        .checked_add_days(Days::new(u64::from(args.days)))
+        .ok_or_else(|| {
+            miette::miette!(
+                "--from {from} with --days {} is past the end of the calendar",
+                args.days
+            )
+        })?;
+    let (Some(start), Some(end)) = (day_start(tz, from), day_start(tz, to)) else {
+        return Err(miette::miette!(
+            "--from {from} is outside the supported range of dates"
+        ));
+    };
+    let range = Interval { start, end };
+    let index = CalendarIndex::new(&repo.calendar.def, tz, range);
+    let occurrences = index.occurrences(&range);
+    let text = match args.format {
+        PlainFormat::Human => human(tz, from, args.days, &index, &occurrences),
+        PlainFormat::Json => json(tz, from, args.days, &index, &occurrences),
+    };
+    emit(None, &text)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The blackouts overlapping a maintenance window occurrence, and whether
+/// together they cover all of it.
+fn blacked_out<'i>(index: &'i CalendarIndex, o: &Occurrence) -> (Vec<Occurrence<'i>>, bool) {
+    let hits = index.overlapping(PeriodKind::Blackout, &o.interval);
+    let mut covered_to = o.interval.start;
+    for b in &hits {
+        if b.interval.start <= covered_to {
+            covered_to = covered_to.max(b.interval.end);
+        }
+    }
+    let all = !hits.is_empty() && covered_to >= o.interval.end;
+    (hits, all)
+}
+
+/// The words after the time span for one occurrence.
+fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
+    let p = o.period;
+    match p.kind {
+        PeriodKind::MaintenanceWindow => {
+            let mut s = format!(
+                "maintenance window '{}', {}",
+                p.name,
+                format_duration(o.interval.duration())
+            );
+            let offset = |t: DateTime<Utc>| t.with_timezone(&tz).format("%z").to_string();
+            if offset(o.interval.start) != offset(o.interval.end) {
+                s.push_str(" (the clocks change during it)");
+            }
+            let (hits, all) = blacked_out(index, o);
+            if !hits.is_empty() {
+                let names: Vec<String> = hits
+                    .iter()
+                    .map(|b| format!("'{}'", b.period.name))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let names = and_list(&names);
+                let _ = write!(
+                    s,
+                    "; blackout {names} covers {} it",
+                    if all { "all of" } else { "part of" }
+                );
+            }
+            s
+        }
+        PeriodKind::Blackout => {
+            if p.exempt.is_empty() {
+                format!("blackout '{}': no releases of any type", p.name)
+            } else {
+                format!(
+                    "blackout '{}': no releases except {}",
+                    p.name,
+                    and_list(&p.exempt)
+                )
+            }
+        }
+        PeriodKind::Event => match &p.services {
+            None => format!("event '{}', affecting every service", p.name),
+            Some(list) => format!("event '{}', affecting {}", p.name, and_list(list)),
+        },
+    }
+}
+
+fn human(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occurrence]) -> String {
+    let mut out = String::new();
+    let last = from
+        .checked_add_days(Days::new(u64::from(days.saturating_sub(1))))
+        .unwrap_or(from);
+    let _ = writeln!(
+        out,
+        "Maintenance windows, blackouts and events from {} to {} ({}), times in {}:",
+        time::fmt_date(from),
+        time::fmt_date(last),
+        if days == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{days} days")
+        },
+        tz.name()
+    );
+    out.push('\n');
+    if occ.is_empty() {
+        out.push_str("  nothing: no maintenance window, blackout or event in these days\n");
+    }
+    let spans: Vec<String> = occ
+        .iter()
+        .map(|o| time::fmt_span(tz, o.interval.start, o.interval.end))
+        .collect();
+    let width = spans.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    for (o, span) in occ.iter().zip(&spans) {
+        let _ = writeln!(out, "  {span:<width$}  {}", describe(tz, index, o));
+    }
+    if let Some(note) = invalid_note(index.invalid()) {
+        let _ = writeln!(out, "\n{note}");
+    }
+    out
+}
+
+fn json(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occurrence]) -> String {
+    let occurrences = occ
+        .iter()
+        .map(|o| {
+            let p = o.period;
+            Item {
+                kind: p.kind.key(),
+                name: &p.name,
+                start: utc_text(o.interval.start),
+                end: utc_text(o.interval.end),
+                start_local: local_text(tz, o.interval.start),
+                end_local: local_text(tz, o.interval.end),
+                text: time::fmt_span(tz, o.interval.start, o.interval.end),
+                exempt: (p.kind == PeriodKind::Blackout).then_some(p.exempt.as_slice()),
+                services: (p.kind == PeriodKind::Event).then_some(p.services.as_deref()),
+                blackouts: (p.kind == PeriodKind::MaintenanceWindow).then(|| {
+                    let mut names: Vec<&str> = blacked_out(index, o)
+                        .0
+                        .iter()
+                        .map(|b| b.period.name.as_str())
+                        .collect();
+                    names.dedup();
+                    names
+                }),
+            }
+        })
+        .collect();
+    let doc = Doc {
+        version: 1,
+        timezone: tz.name(),
+        from: from.to_string(),
+        days,
+        occurrences,
+        invalid: index
+            .invalid()
+            .iter()
+            .map(|p| Invalid {
+                kind: p.kind.key(),
+                name: &p.name,
+                message: &p.message,
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

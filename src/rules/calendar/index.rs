@@ -1,0 +1,452 @@
+//! The calendar index: every maintenance window, blackout and event of
+//! `policies/calendar.toml`, compiled once and expanded once over the span
+//! a run needs, answering lookups by binary search.
+//!
+//! The calendar rules, `trainyard slots`, `windows` and `gate` (and the
+//! site and feeds) all ask the same questions of the calendar: which
+//! maintenance window occurrence holds this release window, which
+//! blackouts and events overlap it, what is running at this instant, what
+//! comes next. [`CalendarIndex`] answers them. Each period's occurrences
+//! over the index's horizon are expanded once
+//! ([`Expanded`](crate::time::Expanded)); a lookup
+//! inside the horizon is a binary search, and one outside it (an outlier
+//! window years away) falls back to expanding just around the query, so
+//! answers are always exact.
+//!
+//! Periods that do not compile (a bad RRULE, a `from` in a DST gap) are
+//! left out of the index and listed in [`CalendarIndex::invalid`]; `lint`
+//! reports them as `schema-error`.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::period::compile;
+use super::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
+use crate::model::CalendarDef;
+use crate::time::Interval;
+
+/// Every period of the calendar, expanded over a horizon. Build it once
+/// per run with [`CalendarIndex::new`].
+#[derive(Clone, Debug)]
+pub struct CalendarIndex {
+    tz: Tz,
+    horizon: Interval,
+    /// Maintenance windows, then blackouts, then events, each in file order.
+    periods: Vec<CalendarPeriod>,
+    invalid: Vec<InvalidPeriod>,
+}
+
+/// The longest horizon expanded up front. Windows beyond it are still
+/// answered exactly, by expanding around each query.
+const MAX_HORIZON_DAYS: i64 = 366 * 30;
+
+impl CalendarIndex {
+    /// Compiles every period of `def` in `tz` and expands it over
+    /// `horizon` (clipped to 30 years from its start).
+    pub fn new(def: &CalendarDef, tz: Tz, horizon: Interval) -> Self {
+        let horizon = clip(horizon);
+        let mut periods = Vec::new();
+        let mut invalid = Vec::new();
+        let lists = [
+            (PeriodKind::MaintenanceWindow, &def.maintenance_windows),
+            (PeriodKind::Blackout, &def.blackouts),
+            (PeriodKind::Event, &def.events),
+        ];
+        for (kind, list) in lists {
+            for (position, spanned) in list.iter().enumerate() {
+                match compile(kind, position, spanned, tz, &horizon) {
+                    Ok(p) => periods.push(p),
+                    Err(message) => invalid.push(InvalidPeriod {
+                        kind,
+                        name: spanned.get_ref().name.get_ref().clone(),
+                        message,
+                    }),
+                }
+            }
+        }
+        CalendarIndex {
+            tz,
+            horizon,
+            periods,
+            invalid,
+        }
+    }
+
+    /// The smallest horizon holding every interval in `windows`, with two
+    /// days either side (so lookups of "the day after" and nearest
+    /// occurrences stay inside), kept within ten years before and twenty
+    /// after `around` so that one mistyped year cannot stretch it; around
+    /// `around` when there are no windows. Windows outside the horizon are
+    /// still answered exactly, only more slowly.
+    pub fn horizon_for(
+        windows: impl IntoIterator<Item = Interval>,
+        around: DateTime<Utc>,
+    ) -> Interval {
+        let years = |n: i64| TimeDelta::try_days(366 * n).unwrap_or(TimeDelta::zero());
+        let lo = around.checked_sub_signed(years(10)).unwrap_or(around);
+        let hi = around.checked_add_signed(years(20)).unwrap_or(around);
+        let mut hull: Option<(DateTime<Utc>, DateTime<Utc>)> = None;
+        for w in windows {
+            if w.is_empty() || w.end <= lo || w.start >= hi {
+                continue;
+            }
+            let (s, e) = (w.start.max(lo), w.end.min(hi));
+            hull = Some(match hull {
+                None => (s, e),
+                Some((a, b)) => (a.min(s), b.max(e)),
+            });
+        }
+        let (start, end) = hull.unwrap_or((around, around));
+        pad(start, end, 2)
+    }
+
+    /// The calendar's zone.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The span expanded up front.
+    pub fn horizon(&self) -> &Interval {
+        &self.horizon
+    }
+
+    /// Every period that compiled: maintenance windows, blackouts, events,
+    /// each in file order.
+    pub fn periods(&self) -> &[CalendarPeriod] {
+        &self.periods
+    }
+
+    /// The periods of one kind, in file order.
+    pub fn of_kind(&self, kind: PeriodKind) -> impl Iterator<Item = &CalendarPeriod> + '_ {
+        self.periods.iter().filter(move |p| p.kind == kind)
+    }
+
+    /// Periods left out because they did not compile.
+    pub fn invalid(&self) -> &[InvalidPeriod] {
+        &self.invalid
+    }
+
+    /// Whether the calendar defines at least one maintenance window (when
+    /// it defines none, no release is outside one).
+    pub fn has_maintenance_windows(&self) -> bool {
+        self.of_kind(PeriodKind::MaintenanceWindow).next().is_some()
+            || self
+                .invalid
+                .iter()
+                .any(|p| p.kind == PeriodKind::MaintenanceWindow)
+    }
+
+    /// The maintenance window occurrence that wholly contains `iv` (the
+    /// first such window in file order).
+    pub fn maintenance_covering(&self, iv: &Interval) -> Option<Occurrence<'_>> {
+        self.of_kind(PeriodKind::MaintenanceWindow)
+            .find_map(|p| p.covering(iv).map(|o| occ(p, o)))
+    }
+
+    /// The maintenance window occurrence running at `t`.
+    pub fn maintenance_containing(&self, t: DateTime<Utc>) -> Option<Occurrence<'_>> {
+        self.of_kind(PeriodKind::MaintenanceWindow)
+            .find_map(|p| p.containing(t).map(|o| occ(p, o)))
+    }
+
+    /// The occurrences of periods of `kind` that overlap `iv`, sorted by
+    /// start, then file order.
+    pub fn overlapping(&self, kind: PeriodKind, iv: &Interval) -> Vec<Occurrence<'_>> {
+        let mut out: Vec<Occurrence> = self
+            .of_kind(kind)
+            .flat_map(|p| {
+                p.overlapping(iv)
+                    .iter()
+                    .map(|o| occ(p, *o))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        sort(&mut out);
+        out
+    }
+
+    /// The blackout occurrences overlapping `iv` that apply to a release
+    /// of type `kind` (every blackout when `kind` is `None`).
+    pub fn blackouts_for(&self, iv: &Interval, kind: Option<&str>) -> Vec<Occurrence<'_>> {
+        let mut v = self.overlapping(PeriodKind::Blackout, iv);
+        if let Some(k) = kind {
+            v.retain(|o| o.period.applies_to_type(k));
+        }
+        v
+    }
+
+    /// The event occurrences overlapping `iv` that affect `service`
+    /// (every event when `service` is `None`).
+    pub fn events_for(&self, iv: &Interval, service: Option<&str>) -> Vec<Occurrence<'_>> {
+        let mut v = self.overlapping(PeriodKind::Event, iv);
+        if let Some(s) = service {
+            v.retain(|o| o.period.affects(s));
+        }
+        v
+    }
+
+    /// Every occurrence of every period that overlaps `range`, sorted by
+    /// start, then kind, then file order.
+    pub fn occurrences(&self, range: &Interval) -> Vec<Occurrence<'_>> {
+        let mut out: Vec<Occurrence> = PeriodKind::ALL
+            .iter()
+            .flat_map(|k| self.overlapping(*k, range))
+            .collect();
+        sort(&mut out);
+        out
+    }
+
+    /// The maintenance window occurrence closest to `iv`: one that
+    /// overlaps it, else the nearer of the last one before and the first
+    /// one after (the later on a tie).
+    pub fn nearest_maintenance(&self, iv: &Interval) -> Option<Occurrence<'_>> {
+        if let Some(o) = self
+            .overlapping(PeriodKind::MaintenanceWindow, iv)
+            .into_iter()
+            .next()
+        {
+            return Some(o);
+        }
+        let mut best: Option<(TimeDelta, Occurrence)> = None;
+        for p in self.of_kind(PeriodKind::MaintenanceWindow) {
+            let after = p.next_at_or_after(iv.start).map(|o| (o.start - iv.end, o));
+            let before = p.last_before(iv.start).map(|o| (iv.start - o.end, o));
+            for (gap, o) in after.into_iter().chain(before) {
+                let better = match &best {
+                    None => true,
+                    Some((g, b)) => gap < *g || (gap == *g && o.start > b.interval.start),
+                };
+                if better {
+                    best = Some((gap, occ(p, o)));
+                }
+            }
+        }
+        best.map(|(_, o)| o)
+    }
+}
+
+fn occ(period: &CalendarPeriod, interval: Interval) -> Occurrence<'_> {
+    Occurrence { period, interval }
+}
+
+fn sort(v: &mut [Occurrence]) {
+    v.sort_by(|a, b| {
+        (
+            a.interval.start,
+            a.period.kind,
+            a.period.position,
+            a.interval.end,
+        )
+            .cmp(&(
+                b.interval.start,
+                b.period.kind,
+                b.period.position,
+                b.interval.end,
+            ))
+    });
+}
+
+/// `[start - days, end + days]`, saturating at the calendar's limits.
+fn pad(start: DateTime<Utc>, end: DateTime<Utc>, days: i64) -> Interval {
+    let d = TimeDelta::try_days(days).unwrap_or(TimeDelta::zero());
+    let s = start.checked_sub_signed(d).unwrap_or(start);
+    let e = end.checked_add_signed(d).unwrap_or(end);
+    Interval::new(s, e).unwrap_or(Interval { start: s, end: s })
+}
+
+/// The horizon limited to [`MAX_HORIZON_DAYS`] from its start.
+fn clip(h: Interval) -> Interval {
+    let limit = TimeDelta::try_days(MAX_HORIZON_DAYS).and_then(|d| h.start.checked_add_signed(d));
+    match limit {
+        Some(l) if l < h.end => Interval {
+            start: h.start,
+            end: l,
+        },
+        _ => h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    const CAL: &str = r#"
+timezone = "Europe/London"
+
+[[maintenance_windows]]
+name = "Saturday night"
+rrule = "FREQ=WEEKLY;BYDAY=SA"
+start = "18:00"
+end = "06:00"
+
+[[blackouts]]
+name = "Last day of the month"
+rrule = "FREQ=MONTHLY;BYMONTHDAY=-1"
+start = "00:00"
+end = "00:00"
+exempt = ["emergency"]
+
+[[blackouts]]
+name = "Broken"
+rrule = "FREQ=WEEKLY;BYDAY=XX"
+start = "00:00"
+duration = "1h"
+
+[[events]]
+name = "Board meeting"
+from = 2030-03-14T00:00:00
+until = 2030-03-16T00:00:00
+services = ["billing"]
+
+[[events]]
+name = "Everyone"
+from = 2030-03-20T00:00:00
+until = 2030-03-21T00:00:00
+services = ["*"]
+"#;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    fn iv(a: DateTime<Utc>, b: DateTime<Utc>) -> Interval {
+        Interval::new(a, b).unwrap()
+    }
+
+    fn index(horizon: Interval) -> CalendarIndex {
+        let def: CalendarDef = toml::from_str(CAL).unwrap();
+        CalendarIndex::new(&def, chrono_tz::Europe::London, horizon)
+    }
+
+    fn year_2030() -> Interval {
+        iv(utc(2030, 1, 1, 0, 0), utc(2031, 1, 1, 0, 0))
+    }
+
+    #[test]
+    fn compiles_what_it_can_and_lists_the_rest() {
+        let ix = index(year_2030());
+        assert_eq!(ix.periods().len(), 4);
+        assert_eq!(ix.invalid().len(), 1);
+        assert_eq!(ix.invalid()[0].name, "Broken");
+        assert!(ix.invalid()[0].message.contains("XX"));
+        assert!(ix.has_maintenance_windows());
+        let everyone = ix.of_kind(PeriodKind::Event).nth(1).unwrap();
+        assert_eq!(everyone.services, None);
+        assert!(everyone.affects("anything"));
+        assert_eq!(everyone.label(), "event 'Everyone'");
+    }
+
+    #[test]
+    fn maintenance_lookups_follow_local_time() {
+        let ix = index(year_2030());
+        // Saturday 30 March 2030, the night London's clocks go forward:
+        // 18:00 GMT to 06:00 BST is 11 hours.
+        let night = iv(utc(2030, 3, 30, 18, 0), utc(2030, 3, 31, 5, 0));
+        let inside = iv(utc(2030, 3, 30, 22, 0), utc(2030, 3, 31, 5, 0));
+        let o = ix.maintenance_covering(&inside).unwrap();
+        assert_eq!(o.interval, night);
+        let past_end = iv(utc(2030, 3, 30, 22, 0), utc(2030, 3, 31, 5, 1));
+        assert!(ix.maintenance_covering(&past_end).is_none());
+        assert_eq!(ix.nearest_maintenance(&past_end).unwrap().interval, night);
+        // A Wednesday: the nearer of the Saturdays either side.
+        let wed = iv(utc(2030, 3, 27, 20, 0), utc(2030, 3, 27, 22, 0));
+        let near = ix.nearest_maintenance(&wed).unwrap();
+        assert_eq!(near.interval.start, utc(2030, 3, 30, 18, 0));
+        let mon = iv(utc(2030, 3, 25, 8, 0), utc(2030, 3, 25, 9, 0));
+        let near = ix.nearest_maintenance(&mon).unwrap();
+        assert_eq!(near.interval.start, utc(2030, 3, 23, 18, 0));
+        assert!(ix.maintenance_containing(utc(2030, 3, 31, 4, 59)).is_some());
+        assert!(ix.maintenance_containing(utc(2030, 3, 31, 5, 0)).is_none());
+    }
+
+    #[test]
+    fn blackouts_respect_exemptions_and_month_lengths() {
+        let ix = index(year_2030());
+        let day = |m, d| iv(utc(2030, m, d, 12, 0), utc(2030, m, d, 13, 0));
+        // 28-, 30- and 31-day months (London is on GMT in February).
+        assert_eq!(ix.blackouts_for(&day(2, 28), Some("minor")).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(2, 27), Some("minor")).len(), 0);
+        assert_eq!(ix.blackouts_for(&day(4, 30), Some("minor")).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(4, 29), None).len(), 0);
+        assert_eq!(ix.blackouts_for(&day(3, 31), None).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(3, 30), None).len(), 0);
+        assert!(ix.blackouts_for(&day(2, 28), Some("emergency")).is_empty());
+        // In summer time the whole local day is 23:00Z to 23:00Z.
+        let o = ix.blackouts_for(&day(4, 30), None)[0];
+        assert_eq!(
+            o.interval,
+            iv(utc(2030, 4, 29, 23, 0), utc(2030, 4, 30, 23, 0))
+        );
+    }
+
+    #[test]
+    fn events_by_service_and_all_occurrences_in_order() {
+        let ix = index(year_2030());
+        let w = iv(utc(2030, 3, 14, 20, 0), utc(2030, 3, 14, 22, 0));
+        assert_eq!(ix.events_for(&w, Some("billing")).len(), 1);
+        assert!(ix.events_for(&w, Some("ledger")).is_empty());
+        let range = iv(utc(2030, 3, 14, 0, 0), utc(2030, 3, 22, 0, 0));
+        let all: Vec<(PeriodKind, DateTime<Utc>)> = ix
+            .occurrences(&range)
+            .iter()
+            .map(|o| (o.period.kind, o.interval.start))
+            .collect();
+        assert_eq!(
+            all,
+            vec![
+                (PeriodKind::Event, utc(2030, 3, 14, 0, 0)),
+                (PeriodKind::MaintenanceWindow, utc(2030, 3, 16, 18, 0)),
+                (PeriodKind::Event, utc(2030, 3, 20, 0, 0)),
+            ]
+        );
+    }
+
+    #[test]
+    fn lookups_outside_the_horizon_are_still_exact() {
+        let small = index(iv(utc(2030, 3, 1, 0, 0), utc(2030, 3, 10, 0, 0)));
+        let large = index(year_2030());
+        let probes = [
+            iv(utc(2030, 6, 29, 20, 0), utc(2030, 6, 29, 22, 0)),
+            iv(utc(2030, 6, 30, 10, 0), utc(2030, 6, 30, 11, 0)),
+            iv(utc(2030, 3, 8, 20, 0), utc(2030, 3, 12, 22, 0)),
+        ];
+        for p in probes {
+            let a = small.maintenance_covering(&p).map(|o| o.interval);
+            let b = large.maintenance_covering(&p).map(|o| o.interval);
+            assert_eq!(a, b, "{p}");
+            let a: Vec<Interval> = small.occurrences(&p).iter().map(|o| o.interval).collect();
+            let b: Vec<Interval> = large.occurrences(&p).iter().map(|o| o.interval).collect();
+            assert_eq!(a, b, "{p}");
+        }
+        let mw = small.of_kind(PeriodKind::MaintenanceWindow).next().unwrap();
+        assert_eq!(
+            mw.next_at_or_after(utc(2030, 3, 9, 19, 0)).map(|o| o.start),
+            Some(utc(2030, 3, 16, 18, 0))
+        );
+    }
+
+    #[test]
+    fn horizons_pad_and_clip() {
+        let t = utc(2030, 1, 1, 0, 0);
+        let h = CalendarIndex::horizon_for([], t);
+        assert_eq!(h.duration(), TimeDelta::try_days(4).unwrap());
+        let far = iv(utc(2999, 1, 1, 0, 0), utc(2999, 1, 1, 1, 0));
+        let early = iv(utc(1, 1, 1, 0, 0), utc(1, 1, 1, 1, 0));
+        let near = iv(t, utc(2030, 1, 2, 0, 0));
+        let h = CalendarIndex::horizon_for([early, near, far], t);
+        assert_eq!(h, iv(utc(2029, 12, 30, 0, 0), utc(2030, 1, 4, 0, 0)));
+        let ix = index(h);
+        // The outliers are still answered.
+        assert!(ix.maintenance_covering(&far).is_none());
+        // Year 1 in London is local mean time, 1m15s behind UTC: the
+        // last-day-of-month blackout of 31 December of year 0 runs on
+        // until 00:01:15 UTC.
+        let hits = ix.occurrences(&early);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].period.name, "Last day of the month");
+        let extreme = iv(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+        let h = CalendarIndex::horizon_for([extreme], t);
+        assert!(h.duration() <= TimeDelta::try_days(MAX_HORIZON_DAYS + 10).unwrap());
+    }
+}
