@@ -352,9 +352,15 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         for f in &calendar {
             out.push_str(&line(f));
         }
+        suggest_windows(
+            &mut out,
+            &rules::Context::new(&with_new, &options),
+            &id,
+            args,
+        );
         let _ = writeln!(
             out,
-            "Nothing was created. Pick another --window, or pass --force to create {id} anyway and then run `trainyard slots {id}` for the next legal windows."
+            "Nothing was created. Pick another --window, or pass --force to create {id} anyway and then run `trainyard slots {id}`."
         );
         emit(None, &out)?;
         return Ok(ExitStatus::Failure);
@@ -407,6 +413,36 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     );
     emit(None, &out)?;
     Ok(ExitStatus::Success)
+}
+
+/// The next legal windows for the draft, as `--window` values to retry with.
+fn suggest_windows(out: &mut String, cx: &rules::Context, id: &str, args: &NewArgs) {
+    use rules::calendar::slots::{find, SlotOptions};
+    let Some(r) = cx.repo.release(id) else { return };
+    // Near the day asked for, not from today.
+    let opts = SlotOptions {
+        count: 3,
+        after: rules::lifecycle::window_start(r).map(|w| w.date()),
+        ..SlotOptions::default()
+    };
+    let Ok(search) = find(cx, r, &opts) else {
+        return;
+    };
+    if search.slots.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "The next legal windows of {}:", args.duration);
+    for slot in &search.slots {
+        let Some(local) = crate::time::to_local(cx.tz, slot.interval.start) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "  --window \"{}\"   {}",
+            local.format("%Y-%m-%d %H:%M"),
+            cx.fmt_span(&slot.interval)
+        );
+    }
 }
 
 /// The policy's timeline, backward from the window: when each stage must

@@ -170,3 +170,42 @@ fn new_from_a_release_keeps_its_rollback_and_runbook() {
     let runbook = read(&s, "releases/REL-2030-04-001/runbook.md");
     assert_eq!(runbook, super::RUNBOOK);
 }
+
+#[test]
+fn new_refuses_a_window_outside_the_calendar_unless_forced() {
+    let s = Scratch::new("plan");
+    s.write(
+        "policies/calendar.toml",
+        "timezone = \"Europe/London\"\n\n[[maintenance_windows]]\nname = \"Saturday evening\"\nrrule = \"FREQ=WEEKLY;BYDAY=SA\"\nstart = \"18:00\"\nduration = \"12h\"\n",
+    );
+    s.write("policies/major.toml", "description = \"Major\"\n");
+    let args = [
+        "new",
+        "--service",
+        "billing",
+        "--type",
+        "major",
+        "--window",
+        "2030-03-13 10:00",
+        "--manager",
+        "alice",
+    ];
+    let (code, out, err) = run(&s, &args);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("[outside-maintenance-window]"), "{out}");
+    assert!(out.contains("--window \"2030-03-16 18:00\""), "{out}");
+    assert!(out.contains("Nothing was created"), "{out}");
+    assert!(!s.root().join("releases/REL-2030-03-003").exists());
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let (code, out, err) = run(&s, &forced);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Run `trainyard slots REL-2030-03-003`"),
+        "{out}"
+    );
+    assert!(s
+        .root()
+        .join("releases/REL-2030-03-003/release.toml")
+        .exists());
+}
