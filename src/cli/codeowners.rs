@@ -171,8 +171,10 @@ fn render(
     out.push_str("\n# New releases and trains: the release managers.\n");
     line(&mut out, &format!("/{prefix}releases/"), &managers);
     out.push_str("\n# Each release: its service's owner (and current delegates).\n");
+    let by_dir: std::collections::HashMap<&str, &crate::load::Release> =
+        repo.releases.iter().map(|r| (r.dir.as_str(), r)).collect();
     for (dir, _) in &repo.release_dirs {
-        let Some(r) = repo.releases.iter().find(|r| &r.dir == dir) else {
+        let Some(r) = by_dir.get(dir.as_str()) else {
             let _ = writeln!(
                 out,
                 "# releases/{dir}/: release.toml does not load; the release managers review it"
