@@ -137,14 +137,9 @@ pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
 /// `--today`, or today's date in the calendar's time zone.
 pub fn today(repo: &Repo, flag: Option<NaiveDate>) -> NaiveDate {
     flag.unwrap_or_else(|| {
-        let tz: chrono_tz::Tz = repo
-            .calendar
-            .def
-            .timezone
-            .as_ref()
-            .and_then(|t| t.get_ref().parse().ok())
-            .unwrap_or(chrono_tz::UTC);
-        chrono::Utc::now().with_timezone(&tz).date_naive()
+        chrono::Utc::now()
+            .with_timezone(&crate::rules::zone(repo))
+            .date_naive()
     })
 }
 

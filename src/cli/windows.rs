@@ -11,8 +11,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
-use crate::load::Repo;
 use crate::rules::calendar::{and_list, CalendarIndex, InvalidPeriod, Occurrence, PeriodKind};
+use crate::rules::zone;
 use crate::time::{self, format_duration, Interval};
 
 /// Output of the calendar commands: for people, or for scripts.
@@ -52,17 +52,6 @@ pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
 pub(crate) fn local_text(tz: Tz, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz)
         .to_rfc3339_opts(SecondsFormat::Secs, false)
-}
-
-/// The calendar's zone (UTC when none is set or it is not a zone; `lint`
-/// reports the latter).
-pub(crate) fn zone(repo: &Repo) -> Tz {
-    repo.calendar
-        .def
-        .timezone
-        .as_ref()
-        .and_then(|t| time::parse_zone(t.get_ref()).ok())
-        .unwrap_or(chrono_tz::UTC)
 }
 
 /// The start of local day `d`, or `None` at the limits of the calendar.

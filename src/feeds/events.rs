@@ -9,9 +9,19 @@ use chrono::{DateTime, NaiveTime, Utc};
 use super::ics::Writer;
 use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
 use crate::load::{slugify, Release, Repo};
-use crate::model::{Period, Stage, When};
+use crate::model::{Stage, When};
+use crate::rules::calendar::{CalendarIndex, PeriodKind};
 use crate::rules::Context;
-use crate::time::{self, Interval, Recurrence};
+use crate::time::{self, Interval};
+
+/// The kind's part of an occurrence's UID.
+fn slug(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::MaintenanceWindow => "window",
+        PeriodKind::Blackout => "blackout",
+        PeriodKind::Event => "event",
+    }
+}
 
 /// The domain part of every UID: the host of `[site] base_url` in
 /// trainyard.toml, else a slug of the site title, else `trainyard`.
@@ -210,70 +220,6 @@ pub(super) fn release_feed(
     }
 }
 
-/// What a calendar period is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PeriodKind {
-    MaintenanceWindow,
-    Blackout,
-    Event,
-}
-
-impl PeriodKind {
-    fn slug(self) -> &'static str {
-        match self {
-            PeriodKind::MaintenanceWindow => "window",
-            PeriodKind::Blackout => "blackout",
-            PeriodKind::Event => "event",
-        }
-    }
-}
-
-/// One occurrence of a calendar period.
-#[derive(Clone, Debug)]
-pub struct Occurrence<'a> {
-    pub kind: PeriodKind,
-    pub period: &'a Period,
-    pub interval: Interval,
-}
-
-/// Every occurrence of every maintenance window, blackout and event that
-/// overlaps `range`, in start order. Periods that do not compile are left
-/// out (the loader reports them as `schema-error`).
-pub fn period_occurrences<'a>(cx: &Context<'a>, range: &Interval) -> Vec<Occurrence<'a>> {
-    let cal = &cx.repo.calendar.def;
-    let kinds = [
-        (PeriodKind::MaintenanceWindow, &cal.maintenance_windows),
-        (PeriodKind::Blackout, &cal.blackouts),
-        (PeriodKind::Event, &cal.events),
-    ];
-    let mut out = Vec::new();
-    for (kind, periods) in kinds {
-        for p in periods {
-            let p = p.get_ref();
-            let Ok(rec) = p.spec().and_then(|s| Recurrence::new(&s, cx.tz)) else {
-                continue;
-            };
-            out.extend(
-                rec.occurrences(range)
-                    .into_iter()
-                    .map(|interval| Occurrence {
-                        kind,
-                        period: p,
-                        interval,
-                    }),
-            );
-        }
-    }
-    out.sort_by(|a, b| {
-        (a.interval.start, a.kind, a.period.name.get_ref()).cmp(&(
-            b.interval.start,
-            b.kind,
-            b.period.name.get_ref(),
-        ))
-    });
-    out
-}
-
 /// The feed of maintenance windows, blackouts and events over the horizon.
 pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
     let domain = uid_domain(cx.repo);
@@ -293,23 +239,25 @@ pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
     let mut w = Writer::new();
     header(&mut w, &name, &description);
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    for o in range
-        .map(|r| period_occurrences(cx, &r))
-        .unwrap_or_default()
-    {
+    let index = range.map(|r| (CalendarIndex::new(&cx.repo.calendar.def, cx.tz, r), r));
+    let occurrences = index
+        .as_ref()
+        .map(|(ix, r)| ix.occurrences(r))
+        .unwrap_or_default();
+    for o in occurrences {
         let p = o.period;
         let local = cx.local_date(o.interval.start);
         let base = format!(
             "{}-{}-{}",
-            o.kind.slug(),
-            slugify(p.name.get_ref()),
+            slug(p.kind),
+            slugify(&p.name),
             local.format("%Y%m%d")
         );
         let n = seen.entry(base.clone()).or_default();
         *n += 1;
         let uid = if *n == 1 { base } else { format!("{base}-{n}") };
-        let name = p.name.get_ref();
-        let (summary, transp, category, detail) = match o.kind {
+        let name = &p.name;
+        let (summary, transp, category, detail) = match p.kind {
             PeriodKind::MaintenanceWindow => (
                 format!("Maintenance window: {name}"),
                 "TRANSPARENT",
@@ -317,16 +265,13 @@ pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
                 "Production releases may be deployed in this window.".to_string(),
             ),
             PeriodKind::Blackout => {
-                let exempt: Vec<&str> = p
-                    .exempt
-                    .iter()
-                    .flat_map(|e| e.get_ref())
-                    .map(|t| t.get_ref().as_str())
-                    .collect();
-                let detail = if exempt.is_empty() {
+                let detail = if p.exempt.is_empty() {
                     "No releases may be deployed.".to_string()
                 } else {
-                    format!("No releases may be deployed, except {}.", exempt.join(", "))
+                    format!(
+                        "No releases may be deployed, except {}.",
+                        p.exempt.join(", ")
+                    )
                 };
                 (
                     format!("Blackout: {name} (no releases)"),
@@ -336,16 +281,9 @@ pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
                 )
             }
             PeriodKind::Event => {
-                let services: Vec<&str> = p
-                    .services
-                    .iter()
-                    .flat_map(|e| e.get_ref())
-                    .map(|t| t.get_ref().as_str())
-                    .collect();
-                let affects = if services.is_empty() || services.contains(&"*") {
-                    "all services".to_string()
-                } else {
-                    services.join(", ")
+                let affects = match &p.services {
+                    Some(list) => list.join(", "),
+                    None => "all services".to_string(),
                 };
                 (
                     format!("Event: {name}"),
@@ -357,7 +295,7 @@ pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
         };
         let mut description = format!("{detail}\n{} ({})", cx.fmt_span(&o.interval), cx.tz);
         if let Some(d) = &p.description {
-            description = format!("{}\n{description}", d.get_ref());
+            description = format!("{d}\n{description}");
         }
         w.begin("VEVENT");
         w.raw("UID", &format!("{uid}@{domain}"));

@@ -17,7 +17,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::rules::Context;
 
-pub use events::{period_occurrences, uid_domain, Occurrence, PeriodKind};
+pub use events::uid_domain;
 
 /// How far back and ahead of `--today` windows and blackouts are listed.
 pub const HORIZON_MONTHS_BACK: u32 = 3;

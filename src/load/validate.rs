@@ -201,6 +201,14 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
             ),
         }
     }
+    if let Some(max) = &cal.max_concurrent {
+        if *max.get_ref() == 0 {
+            out.push(
+                Finding::new("schema-error", file, max.span(), "max_concurrent = 0 would forbid every release")
+                    .help("write how many release windows may overlap at once (at least 1), or leave it out for no limit"),
+            );
+        }
+    }
     let kinds = [
         ("maintenance window", &cal.maintenance_windows, false, false),
         ("blackout", &cal.blackouts, true, false),

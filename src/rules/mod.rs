@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use context::Context;
+pub use context::{zone, Context};
 pub use finding::{Finding, Severity};
 pub use registry::RuleInfo;
 
