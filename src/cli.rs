@@ -2,9 +2,13 @@
 //! Commands return an [`ExitStatus`]; only `main` exits.
 
 mod build;
+mod check;
+mod codeowners;
 mod explain;
 mod gate;
 mod lint;
+mod new;
+mod promote;
 mod serve;
 mod slots;
 mod windows;
@@ -53,6 +57,20 @@ pub struct Cli {
 pub enum Command {
     /// Check every release against its policy and the calendar.
     Lint(LintArgs),
+    /// Lint, and review the change against a base revision: each stage
+    /// moves one legal step, closed releases and approvals stay as they
+    /// were, ids are never reused.
+    Check(check::CheckArgs),
+    /// Print a CODEOWNERS file: service owners review their releases, the
+    /// CAB reviews policies.
+    Codeowners(codeowners::CodeownersArgs),
+    /// Move a release (or train) one stage on, after checking the new
+    /// stage's entry criteria; keeps every comment in the file.
+    Promote(promote::PromoteArgs),
+    /// Start a release at stage plan with the next free id (or copy one
+    /// with --from), or a train from the last one (--train NAME --from TRAIN).
+    #[command(disable_version_flag = true)]
+    New(new::NewArgs),
     /// Render the release site (calendar, release pages, policies, feeds).
     Build(build::BuildArgs),
     /// Serve the site on 127.0.0.1, rebuilding and reloading on change.
@@ -97,6 +115,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     let root = cli.root.as_deref();
     match cli.command {
         Command::Lint(args) => lint::run(root, &args),
+        Command::Check(args) => check::run(root, &args),
+        Command::Codeowners(args) => codeowners::run(root, &args),
+        Command::Promote(args) => promote::run(root, &args),
+        Command::New(args) => new::run(root, &args),
         Command::Build(args) => build::run(root, &args),
         Command::Serve(args) => serve::run(root, &args),
         Command::Explain(args) => explain::run(&args),

@@ -8,6 +8,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
 pub mod feeds;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod report;

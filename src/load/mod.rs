@@ -103,7 +103,7 @@ impl Repo {
     /// Loads the repository at `root`. Fails only when the repository
     /// cannot be walked at all; broken files become findings.
     pub fn load(root: &Path) -> std::io::Result<Repo> {
-        let (found, skipped, mut folder_files) = walk::discover(root)?;
+        let (found, skipped, folder_files) = walk::discover(root)?;
         let read: Vec<(Found, Result<String, Unreadable>)> = found
             .into_par_iter()
             .map(|f| {
@@ -111,6 +111,50 @@ impl Repo {
                 (f, text)
             })
             .collect();
+        Ok(Repo::assemble(root, read, skipped, folder_files))
+    }
+
+    /// Loads a repository from files already in memory: `(path relative to
+    /// the root with `/`, contents)` pairs, such as the tree of a git
+    /// revision. Paths trainyard does not read are ignored; the files are
+    /// parsed exactly as [`Repo::load`] parses them from disk.
+    pub fn from_files(root: &Path, files: Vec<(String, Vec<u8>)>) -> Repo {
+        let mut folder_files = walk::FolderFiles::new();
+        for (rel, _) in &files {
+            if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
+                if *dir != "trains" && (1..=2).contains(&rest.len()) {
+                    folder_files
+                        .entry(dir.to_string())
+                        .or_default()
+                        .push(rest.join("/"));
+                }
+            }
+        }
+        for names in folder_files.values_mut() {
+            names.sort();
+        }
+        let mut read: Vec<(Found, Result<String, Unreadable>)> = files
+            .into_par_iter()
+            .filter_map(|(rel, bytes)| {
+                let kind = match rel.as_str() {
+                    "trainyard.toml" => Kind::Config,
+                    _ => walk::classify(&rel)?,
+                };
+                let path = root.join(&rel);
+                Some((Found { kind, rel, path }, decode(bytes)))
+            })
+            .collect();
+        read.sort_by(|a, b| a.0.cmp(&b.0));
+        Repo::assemble(root, read, Vec::new(), folder_files)
+    }
+
+    /// Parses files read (from disk or from git) into a repository.
+    fn assemble(
+        root: &Path,
+        read: Vec<(Found, Result<String, Unreadable>)>,
+        skipped: Vec<walk::Skipped>,
+        mut folder_files: walk::FolderFiles,
+    ) -> Repo {
         let mut repo = Repo {
             root: root.to_path_buf(),
             ..Repo::default()
@@ -164,7 +208,7 @@ impl Repo {
         }
         repo.release_dirs.sort();
         repo.findings.extend(validate::validate(&repo));
-        Ok(repo)
+        repo
     }
 
     fn add_file(&mut self, rel: String, text: String) -> FileId {
@@ -366,6 +410,11 @@ fn read_text(path: &Path) -> Result<String, Unreadable> {
         lossy: String::new(),
         offset: 0,
     })?;
+    decode(bytes)
+}
+
+/// Decodes a file's bytes as UTF-8, or says where they are not.
+fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Unreadable {

@@ -143,7 +143,7 @@ pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, Folde
 }
 
 /// What the file at relative path `rel` is, if trainyard reads it.
-fn classify(rel: &str) -> Option<Kind> {
+pub(crate) fn classify(rel: &str) -> Option<Kind> {
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         ["policies", file] => {

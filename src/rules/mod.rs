@@ -15,6 +15,7 @@ pub(crate) mod lifecycle;
 pub mod load;
 pub mod plan;
 pub mod registry;
+pub mod review;
 pub mod train;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,7 @@ pub(crate) const FAMILIES: &[&[RuleInfo]] = &[
     deploy::RULES,
     train::RULES,
     calendar::RULES,
+    review::RULES,
 ];
 
 /// A family's check: all its findings over the repository.
@@ -84,10 +86,17 @@ impl Outcome {
 /// Runs every rule over `repo`.
 pub fn check(repo: &Repo, options: &CheckOptions) -> Outcome {
     let cx = Context::new(repo, options);
-    let mut findings: Vec<Finding> = repo.findings.clone();
-    let per_family: Vec<Vec<Finding>> = CHECKS.par_iter().map(|check| check(&cx)).collect();
-    findings.extend(per_family.into_iter().flatten());
+    let findings = unfinished(&cx);
     finish(&cx, findings)
+}
+
+/// Every family's findings (and the loader's) before [`finish`]: for a
+/// command that adds findings of its own and then finishes them all once.
+pub fn unfinished(cx: &Context) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = cx.repo.findings.clone();
+    let per_family: Vec<Vec<Finding>> = CHECKS.par_iter().map(|check| check(cx)).collect();
+    findings.extend(per_family.into_iter().flatten());
+    findings
 }
 
 /// Applies exceptions and severities, then sorts. Also used by commands

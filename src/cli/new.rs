@@ -1,0 +1,505 @@
+//! `trainyard new`: start a release at stage plan with the next free id
+//! for its month (or copy one with `--from`), or start a train from the
+//! last one (`--train NAME --from TRAIN`).
+//!
+//! Before anything is written, the new release is checked with the rest
+//! of the repository in memory: a window that breaks a calendar rule is
+//! refused unless `--force`. Then the schedule the policy computes
+//! backward from the window is printed.
+
+mod schedule;
+mod template;
+
+use std::fmt::Write;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use clap::Args;
+
+use super::{emit, load_repo, today, Error, ExitStatus};
+use crate::load::{Release, Repo};
+use crate::model::{Impact, Policy, Versioning};
+use crate::rules::{self, registry, CheckOptions, Finding, Severity};
+use template::Draft;
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The service (a key in policies/services.toml).
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
+    /// The release type (a policy in policies/).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// The window's start in the calendar's time zone.
+    #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
+    pub window: Option<String>,
+    /// The window's length.
+    #[arg(long, value_name = "DURATION", default_value = "2h")]
+    pub duration: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The version (default: the service's last version, bumped as the
+    /// type suggests; the window's date for calver services).
+    #[arg(long)]
+    pub version: Option<String>,
+    /// high, medium or low (default: from the release copied, else by type).
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// The release manager (default: the person whose email is git's
+    /// user.email).
+    #[arg(long, value_name = "PERSON")]
+    pub manager: Option<String>,
+    /// Copy this release (keeping its service, type, impact, manager,
+    /// rollback and runbook), or with `--train`, this train.
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// Start a new train with this name, copied from the train `--from`.
+    #[arg(long, value_name = "NAME", requires = "from")]
+    pub train: Option<String>,
+    /// With `--train`: the new train's first day (default: the day after
+    /// the old one ends).
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "train")]
+    pub start: Option<NaiveDate>,
+    /// Create the release even when its window breaks a calendar rule.
+    #[arg(long)]
+    pub force: bool,
+    /// The date rules treat as today (default: today in the calendar's time zone).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+}
+
+pub fn run(root: Option<&Path>, args: &NewArgs) -> Result<ExitStatus, Error> {
+    let repo = load_repo(root)?;
+    match &args.train {
+        Some(name) => new_train(&repo, args, name),
+        None => new_release(&repo, args),
+    }
+}
+
+/// An error naming the closest valid choice.
+fn unknown<'a>(what: &str, name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Error {
+    let hint = crate::suggest::closest(name, candidates)
+        .map(|s| format!(" Did you mean `{s}`?"))
+        .unwrap_or_default();
+    miette::miette!("`{name}` is not a {what}.{hint}")
+}
+
+/// `2030-03-11 20:00`, `2030-03-11T20:00` or with seconds.
+fn parse_window(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim().replace('T', " ");
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+}
+
+/// The next free id for a month: one above every id used, in a folder, in
+/// a file, or by a release deleted from the history.
+fn next_id(repo: &Repo, year: i32, month: u32) -> Result<String, Error> {
+    let deleted = crate::git::Git::open(&repo.root)
+        .ok()
+        .and_then(|g| g.deleted_releases("HEAD").ok())
+        .unwrap_or_default();
+    let used = repo
+        .release_dirs
+        .iter()
+        .map(|(d, _)| d.as_str())
+        .chain(repo.releases.iter().map(Release::id))
+        .chain(deleted.iter().map(String::as_str));
+    let highest = used
+        .filter_map(rules::load::parse_id)
+        .filter(|(y, m, _)| (*y, *m) == (year, month))
+        .map(|(_, _, n)| n)
+        .max()
+        .unwrap_or(0);
+    if highest >= 999 {
+        return Err(miette::miette!(
+            "every id for {year:04}-{month:02} is taken (REL-{year:04}-{month:02}-999 is the last)"
+        ));
+    }
+    Ok(format!("REL-{year:04}-{month:02}-{:03}", highest + 1))
+}
+
+/// The version after the service's highest, bumped as the type suggests.
+fn next_version(repo: &Repo, service: &str, kind: &str, calver: bool, day: NaiveDate) -> String {
+    if calver {
+        return day.format("%Y.%m.%d").to_string();
+    }
+    let last = repo
+        .releases
+        .iter()
+        .filter(|r| r.def.service.get_ref() == service)
+        .filter_map(|r| semver::Version::parse(r.def.version.get_ref()).ok())
+        .max();
+    let Some(v) = last else {
+        return "1.0.0".into();
+    };
+    match kind {
+        "major" => format!("{}.0.0", v.major + 1),
+        "minor" => format!("{}.{}.0", v.major, v.minor + 1),
+        _ => format!("{}.{}.{}", v.major, v.minor, v.patch + 1),
+    }
+}
+
+fn impact_of(kind: &str) -> Impact {
+    match kind {
+        "major" | "emergency" => Impact::High,
+        "minor" => Impact::Medium,
+        _ => Impact::Low,
+    }
+}
+
+/// The release manager: `--manager`, the release copied, or whoever git
+/// says is committing.
+fn manager(repo: &Repo, args: &NewArgs, source: Option<&Release>) -> Result<String, Error> {
+    let people = || repo.people.def.people.keys().map(|k| k.get_ref().as_str());
+    if let Some(m) = &args.manager {
+        return match people().find(|p| p == m) {
+            Some(p) => Ok(p.to_string()),
+            None => Err(unknown("person in policies/people.toml", m, people())),
+        };
+    }
+    if let Some(s) = source {
+        return Ok(s.def.manager.get_ref().clone());
+    }
+    let email = crate::git::user_email(&repo.root);
+    let found = email.as_deref().and_then(|e| {
+        repo.people.def.people.iter().find(|(_, p)| {
+            p.get_ref()
+                .email
+                .as_ref()
+                .is_some_and(|x| x.get_ref().eq_ignore_ascii_case(e))
+        })
+    });
+    match found {
+        Some((k, _)) => Ok(k.get_ref().clone()),
+        None => {
+            let managers: Vec<&str> = repo
+                .people
+                .def
+                .people
+                .iter()
+                .filter(|(_, p)| p.get_ref().has_role("release-manager"))
+                .map(|(k, _)| k.get_ref().as_str())
+                .collect();
+            Err(miette::miette!(
+                "who manages this release? Pass --manager PERSON (release managers: {}); \
+                 by default it is the person in policies/people.toml whose email is git's user.email{}",
+                if managers.is_empty() { "none listed".to_string() } else { managers.join(", ") },
+                email.map(|e| format!(" ({e}, not listed)")).unwrap_or_default()
+            ))
+        }
+    }
+}
+
+/// One finding as a line or two for the terminal.
+fn line(f: &Finding) -> String {
+    let mut s = format!("  - {} [{}]\n", f.message, f.rule);
+    if let Some(h) = f.help.as_ref().and_then(|h| h.lines().next()) {
+        let _ = writeln!(s, "    help: {h}");
+    }
+    s
+}
+
+fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
+    let source = match &args.from {
+        Some(id) => Some(
+            repo.releases
+                .iter()
+                .find(|r| r.id() == id || &r.dir == id)
+                .ok_or_else(|| unknown("release", id, repo.releases.iter().map(Release::id)))?,
+        ),
+        None => None,
+    };
+    let service = args
+        .service
+        .clone()
+        .or_else(|| source.map(|s| s.def.service.get_ref().clone()))
+        .ok_or_else(|| miette::miette!("which service? Pass --service SERVICE (or --from ID)"))?;
+    let kind = args
+        .kind
+        .clone()
+        .or_else(|| source.map(|s| s.def.kind.get_ref().clone()))
+        .ok_or_else(|| miette::miette!("which release type? Pass --type TYPE (or --from ID)"))?;
+    let services = || {
+        repo.services
+            .def
+            .services
+            .keys()
+            .map(|k| k.get_ref().as_str())
+    };
+    let svc = repo
+        .services
+        .def
+        .services
+        .iter()
+        .find(|(k, _)| k.get_ref() == &service)
+        .map(|(_, s)| s.get_ref())
+        .ok_or_else(|| unknown("service in policies/services.toml", &service, services()))?;
+    let policy: &Policy = repo.policies.get(&kind).map(|p| &p.def).ok_or_else(|| {
+        unknown(
+            "release type (a policy in policies/)",
+            &kind,
+            repo.policies.keys().map(String::as_str),
+        )
+    })?;
+    let window = args.window.as_deref().ok_or_else(|| {
+        miette::miette!("when? Pass --window \"YYYY-MM-DD HH:MM\" (in the calendar's time zone)")
+    })?;
+    let start = parse_window(window).ok_or_else(|| {
+        miette::miette!("--window `{window}` is not a date and time like \"2030-03-11 20:00\"")
+    })?;
+    crate::time::parse_duration(&args.duration).map_err(|e| miette::miette!("--duration: {e}"))?;
+    let impact = match args.impact.as_deref() {
+        Some("high") => Impact::High,
+        Some("medium") => Impact::Medium,
+        Some("low") => Impact::Low,
+        Some(other) => {
+            return Err(miette::miette!(
+                "--impact `{other}`: write high, medium or low"
+            ))
+        }
+        None => source.map_or(impact_of(&kind), |s| *s.def.impact.get_ref()),
+    };
+    let id = next_id(repo, start.year(), start.month())?;
+    let calver = svc.versioning() == Versioning::Calver;
+    let version = args
+        .version
+        .clone()
+        .unwrap_or_else(|| next_version(repo, &service, &kind, calver, start.date()));
+    let title = args.title.clone().unwrap_or_else(|| {
+        let name = svc.name.get_ref();
+        if calver {
+            format!("{name} {version}")
+        } else {
+            format!("{name} v{version}")
+        }
+    });
+    let manager = manager(repo, args, source)?;
+    let rollback = source.and_then(|s| s.def.rollback.as_ref()).map(|r| {
+        let r = r.get_ref();
+        (
+            r.window.as_ref().map(|w| w.get_ref().as_str()),
+            r.procedure.as_ref().map(|p| p.get_ref().as_str()),
+        )
+    });
+    let draft = Draft {
+        id: &id,
+        title: &title,
+        service: &service,
+        owner: Some(svc.owner.get_ref().as_str()),
+        version: &version,
+        kind: &kind,
+        impact,
+        manager: &manager,
+        start,
+        duration: &args.duration,
+        rollback,
+        policy,
+        from: source.map(Release::id),
+    };
+    let release_text = template::release(&draft);
+    let dir = format!("releases/{id}");
+    let release_path = format!("{dir}/release.toml");
+    let runbook_path = format!("{dir}/runbook.md");
+    // Check the release with the rest of the repository, in memory.
+    let mut files: Vec<(String, Vec<u8>)> = repo
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
+        .collect();
+    files.push((release_path.clone(), release_text.clone().into_bytes()));
+    let options = CheckOptions {
+        today: today(repo, args.today),
+    };
+    let span = {
+        let draft_repo = Repo::from_files(&repo.root, files.clone());
+        let cx = rules::Context::new(&draft_repo, &options);
+        draft_repo
+            .release(&id)
+            .and_then(|r| cx.window(r))
+            .map_or_else(|| window.to_string(), |iv| cx.fmt_span(&iv))
+    };
+    let runbook_text = match source.and_then(|s| s.runbook.as_ref()) {
+        Some(md) => template::copied_runbook(
+            &repo.files[md.file].text,
+            (
+                source.map_or("", Release::id),
+                source.map_or("", |s| s.def.title.get_ref()),
+            ),
+            (&id, &title),
+        ),
+        None => template::runbook(&draft, &span, &policy.runbook_sections()),
+    };
+    files.push((runbook_path.clone(), runbook_text.clone().into_bytes()));
+    let with_new = Repo::from_files(&repo.root, files);
+    let findings: Vec<Finding> = rules::check(&with_new, &options)
+        .findings
+        .into_iter()
+        .filter(|f| f.release.as_deref() == Some(id.as_str()))
+        .collect();
+    let calendar: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| {
+            f.severity == Severity::Error
+                && registry::lookup(f.rule).is_some_and(|r| r.family == "calendar")
+        })
+        .collect();
+    let mut out = String::new();
+    if !calendar.is_empty() && !args.force {
+        let _ = writeln!(
+            out,
+            "The window {span} breaks the calendar rules for a {kind} release of {service}:"
+        );
+        for f in &calendar {
+            out.push_str(&line(f));
+        }
+        schedule::suggest_windows(
+            &mut out,
+            &rules::Context::new(&with_new, &options),
+            &id,
+            &args.duration,
+        );
+        let _ = writeln!(
+            out,
+            "Nothing was created. Pick another --window, or pass --force to create {id} anyway and then run `trainyard slots {id}`."
+        );
+        emit(None, &out)?;
+        return Ok(ExitStatus::Failure);
+    }
+    let full = repo.root.join(&dir);
+    if full.exists() {
+        return Err(miette::miette!("{} already exists", full.display()));
+    }
+    std::fs::create_dir_all(&full)
+        .map_err(|e| miette::miette!("cannot create {}: {e}", full.display()))?;
+    emit(Some(&repo.root.join(&release_path)), &release_text)?;
+    emit(Some(&repo.root.join(&runbook_path)), &runbook_text)?;
+    let _ = writeln!(
+        out,
+        "Created {release_path} (stage plan) and {runbook_path}."
+    );
+    schedule::timeline(
+        &mut out,
+        &rules::Context::new(&with_new, &options),
+        &id,
+        policy,
+        &kind,
+    );
+    let rest: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| !calendar.iter().any(|c| std::ptr::eq(*c, *f)))
+        .collect();
+    if !calendar.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nThe window breaks the calendar rules (created anyway, --force):"
+        );
+        for f in &calendar {
+            out.push_str(&line(f));
+        }
+        let _ = writeln!(
+            out,
+            "Run `trainyard slots {id}` for the next legal windows."
+        );
+    }
+    if !rest.is_empty() {
+        let _ = writeln!(out, "\n`trainyard lint` will also say:");
+        for f in rest {
+            out.push_str(&line(f));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nSuggested commit:\n  git add {dir} && git commit -m \"{id}: plan {title}\""
+    );
+    emit(None, &out)?;
+    Ok(ExitStatus::Success)
+}
+
+fn new_train(repo: &Repo, args: &NewArgs, name: &str) -> Result<ExitStatus, Error> {
+    let from = args.from.as_deref().unwrap_or_default();
+    let old = repo
+        .trains
+        .iter()
+        .find(|t| t.def.name.get_ref() == from || t.stem == from)
+        .ok_or_else(|| {
+            unknown(
+                "train",
+                from,
+                repo.trains.iter().map(|t| t.def.name.get_ref().as_str()),
+            )
+        })?;
+    if repo
+        .trains
+        .iter()
+        .any(|t| t.def.name.get_ref() == name || t.stem == name)
+    {
+        return Err(miette::miette!("a train named `{name}` already exists"));
+    }
+    let start = args
+        .start
+        .or_else(|| old.def.until.get_ref().0.succ_opt())
+        .ok_or_else(|| miette::miette!("pass --start YYYY-MM-DD"))?;
+    let text = template::copied_train(
+        &repo.files[old.file].text,
+        old.def.name.get_ref(),
+        name,
+        start,
+    )
+    .map_err(|e| miette::miette!("cannot copy {}: {e}", repo.path(old.file)))?;
+    let path = format!("releases/trains/{name}.toml");
+    let full = repo.root.join(&path);
+    if full.exists() {
+        return Err(miette::miette!("{} already exists", full.display()));
+    }
+    emit(Some(&full), &text)?;
+    let mut out = format!(
+        "Created {path} from train {} (stage scope, starting {}, exit criteria not done, no approvals).\n",
+        old.def.name.get_ref(),
+        crate::time::fmt_date(start)
+    );
+    let _ = writeln!(
+        out,
+        "Suggested commit:\n  git add {path} && git commit -m \"Train {name}: scope\""
+    );
+    emit(None, &out)?;
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_parse_with_a_space_or_a_t() {
+        let w = parse_window("2030-03-11 20:00").unwrap();
+        assert_eq!(w.to_string(), "2030-03-11 20:00:00");
+        assert_eq!(
+            parse_window("2030-03-11T20:00:30").unwrap().to_string(),
+            "2030-03-11 20:00:30"
+        );
+        assert!(parse_window("11/03/2030 20:00").is_none());
+    }
+
+    #[test]
+    fn versions_follow_the_type() {
+        let repo = Repo::from_files(
+            Path::new("/r"),
+            vec![(
+                "releases/REL-2030-03-001/release.toml".into(),
+                b"id = \"REL-2030-03-001\"\ntitle = \"t\"\nservice = \"billing\"\nversion = \"1.4.2\"\ntype = \"minor\"\nimpact = \"low\"\nstage = \"plan\"\nmanager = \"alice\"\n".to_vec(),
+            )],
+        );
+        let day = NaiveDate::from_ymd_opt(2030, 4, 6).unwrap();
+        assert_eq!(next_version(&repo, "billing", "major", false, day), "2.0.0");
+        assert_eq!(next_version(&repo, "billing", "minor", false, day), "1.5.0");
+        assert_eq!(next_version(&repo, "billing", "patch", false, day), "1.4.3");
+        assert_eq!(next_version(&repo, "ledger", "minor", false, day), "1.0.0");
+        assert_eq!(
+            next_version(&repo, "billing", "minor", true, day),
+            "2030.04.06"
+        );
+        assert_eq!(next_id(&repo, 2030, 3).unwrap(), "REL-2030-03-002");
+        assert_eq!(next_id(&repo, 2030, 4).unwrap(), "REL-2030-04-001");
+    }
+}

@@ -1,0 +1,315 @@
+//! Release history: every commit that changed a release's `stage`, read
+//! with one `git log -p --unified=0` over all release definitions.
+//!
+//! Only the `stage = "…"` lines of each diff are looked at, so the cost is
+//! one git process and output proportional to what changed. A `stage =`
+//! line inside a multi-line string would be misread; release files do not
+//! put such text in strings in practice.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Serialize, Serializer};
+
+use super::log::{parse_header, unquote, FORMAT};
+use super::{Commit, Git, GitError, RELEASE_FILES};
+use crate::model::Stage;
+
+/// One stage change of one release, by one commit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    /// The stage before; `None` when the commit created the release (or
+    /// its earlier stage could not be read).
+    #[serde(serialize_with = "stage_opt")]
+    pub from: Option<Stage>,
+    #[serde(serialize_with = "stage")]
+    pub to: Stage,
+    pub commit: Commit,
+}
+
+fn stage<S: Serializer>(s: &Stage, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
+}
+
+fn stage_opt<S: Serializer>(s: &Option<Stage>, ser: S) -> Result<S::Ok, S::Error> {
+    match s {
+        Some(s) => ser.serialize_str(s.as_str()),
+        None => ser.serialize_none(),
+    }
+}
+
+/// Who moved each release to each stage, and when.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct History {
+    /// By release folder name (which is the release id), oldest first.
+    pub transitions: BTreeMap<String, Vec<Transition>>,
+    /// False when the clone is shallow, so older changes are missing.
+    pub complete: bool,
+}
+
+impl History {
+    /// A release's transitions, oldest first.
+    pub fn of(&self, release_dir: &str) -> &[Transition] {
+        self.transitions.get(release_dir).map_or(&[], Vec::as_slice)
+    }
+
+    /// The `limit` most recent transitions of all releases, newest first,
+    /// with the release folder name.
+    pub fn recent(&self, limit: usize) -> Vec<(&str, &Transition)> {
+        let mut all: Vec<(&str, &Transition)> = self
+            .transitions
+            .iter()
+            .flat_map(|(dir, ts)| ts.iter().map(move |t| (dir.as_str(), t)))
+            .collect();
+        all.sort_by(|a, b| {
+            (b.1.commit.date, &b.1.commit.id, b.0).cmp(&(a.1.commit.date, &a.1.commit.id, a.0))
+        });
+        all.truncate(limit);
+        all
+    }
+}
+
+/// The history of the release repository at `root` (two git processes:
+/// one to find the work tree, one `git log`). Outside a git work tree, or
+/// without git, the error says why; the site then builds without history.
+pub fn history(root: &Path) -> Result<History, GitError> {
+    Git::open(root)?.history()
+}
+
+impl Git {
+    /// Every stage change in the history of `HEAD`.
+    pub fn history(&self) -> Result<History, GitError> {
+        let out = self.run([
+            "log",
+            "--no-merges",
+            "--no-renames",
+            "--reverse",
+            "-p",
+            "--unified=0",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
+            FORMAT,
+            "HEAD",
+            "--",
+            RELEASE_FILES,
+        ])?;
+        if !out.ok {
+            // A repository without commits has no history yet.
+            if self.head()?.is_none() {
+                return Ok(History {
+                    complete: !self.shallow,
+                    ..History::default()
+                });
+            }
+            return Err(self.failed("git log", &out));
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut history = History {
+            complete: !self.shallow,
+            ..History::default()
+        };
+        for (path, t) in parse_stage_log(&text) {
+            let Some(rel) = self.relative(&path) else {
+                continue;
+            };
+            let Some(dir) = rel
+                .strip_prefix("releases/")
+                .and_then(|r| r.strip_suffix("/release.toml"))
+                .filter(|d| !d.contains('/'))
+            else {
+                continue;
+            };
+            history
+                .transitions
+                .entry(dir.to_string())
+                .or_default()
+                .push(t);
+        }
+        Ok(history)
+    }
+}
+
+/// The stage a `stage = "…"` line sets, if it is one.
+pub(crate) fn stage_line(line: &str) -> Option<Stage> {
+    let l = line.trim_start();
+    let rest = ["stage", "\"stage\"", "'stage'"]
+        .iter()
+        .find_map(|k| l.strip_prefix(k))?;
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest[1..].split(quote).next()?;
+    Stage::parse(value)
+}
+
+/// One file's part of a diff, while it is read.
+#[derive(Default)]
+struct FileDiff {
+    path: Option<String>,
+    old: Option<Stage>,
+    new: Option<Stage>,
+    in_hunks: bool,
+}
+
+/// Parses `git log -p --unified=0` output into (path, transition) pairs,
+/// in the log's order.
+fn parse_stage_log(text: &str) -> Vec<(String, Transition)> {
+    let mut out = Vec::new();
+    let mut commit: Option<Commit> = None;
+    let mut file: Option<FileDiff> = None;
+    let flush = |commit: &Option<Commit>, file: Option<FileDiff>, out: &mut Vec<_>| {
+        let (Some(c), Some(f)) = (commit, file) else {
+            return;
+        };
+        if let (Some(path), Some(to)) = (f.path, f.new) {
+            if f.old != Some(to) {
+                out.push((
+                    path,
+                    Transition {
+                        from: f.old,
+                        to,
+                        commit: c.clone(),
+                    },
+                ));
+            }
+        }
+    };
+    for line in text.lines() {
+        if line.starts_with('\u{1e}') {
+            flush(&commit, file.take(), &mut out);
+            commit = parse_header(line);
+            continue;
+        }
+        if line.starts_with("diff --git ") {
+            flush(&commit, file.take(), &mut out);
+            file = Some(FileDiff::default());
+            continue;
+        }
+        let Some(f) = file.as_mut() else { continue };
+        if !f.in_hunks {
+            if let Some(p) = line.strip_prefix("+++ b/") {
+                f.path = Some(unquote(p));
+            } else if let Some(p) = line.strip_prefix("--- a/") {
+                f.path.get_or_insert_with(|| unquote(p));
+            } else if let Some(p) = line.strip_prefix("+++ \"b/") {
+                f.path = Some(unquote(&format!("\"{p}")));
+            } else if line.starts_with("@@") {
+                f.in_hunks = true;
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('-') {
+            if let Some(s) = stage_line(rest) {
+                f.old = Some(s);
+            }
+        } else if let Some(rest) = line.strip_prefix('+') {
+            if let Some(s) = stage_line(rest) {
+                f.new = Some(s);
+            }
+        }
+    }
+    flush(&commit, file.take(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{git, git_as, write};
+    use super::*;
+
+    #[test]
+    fn stage_lines_are_recognised() {
+        assert_eq!(stage_line("stage = \"test\""), Some(Stage::Test));
+        assert_eq!(stage_line("  stage='deploy'   # go"), Some(Stage::Deploy));
+        assert_eq!(stage_line("\"stage\" = \"close\""), Some(Stage::Close));
+        assert_eq!(stage_line("stages = \"test\""), None);
+        assert_eq!(stage_line("stage = \"staging\""), None);
+        assert_eq!(stage_line("gate = \"stage\""), None);
+    }
+
+    #[test]
+    fn a_diff_yields_the_stage_change_and_creation() {
+        let log = "\u{1e}c1\u{1f}Alice\u{1f}a@x\u{1f}2030-03-01T10:00:00+00:00\u{1f}Alice\u{1f}a@x\u{1f}add\n\
+\n\
+diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
+new file mode 100644\n\
+--- /dev/null\n\
++++ b/releases/A/release.toml\n\
+@@ -0,0 +1,2 @@\n\
++id = \"A\"\n\
++stage = \"plan\"\n\
+\u{1e}c2\u{1f}Carol\u{1f}c@x\u{1f}2030-03-02T10:00:00+00:00\u{1f}Carol\u{1f}c@x\u{1f}A: plan -> build\n\
+\n\
+diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
+--- a/releases/A/release.toml\n\
++++ b/releases/A/release.toml\n\
+@@ -2 +2 @@\n\
+-stage = \"plan\"\n\
++stage = \"build\"\n\
+diff --git a/releases/B/release.toml b/releases/B/release.toml\n\
+--- a/releases/B/release.toml\n\
++++ b/releases/B/release.toml\n\
+@@ -3 +3 @@\n\
+-title = \"x\"\n\
++title = \"y\"\n";
+        let ts = parse_stage_log(log);
+        assert_eq!(ts.len(), 2);
+        assert_eq!(ts[0].0, "releases/A/release.toml");
+        assert_eq!((ts[0].1.from, ts[0].1.to), (None, Stage::Plan));
+        assert_eq!(
+            (ts[1].1.from, ts[1].1.to),
+            (Some(Stage::Plan), Stage::Build)
+        );
+        assert_eq!(ts[1].1.commit.author, "Carol");
+    }
+
+    #[test]
+    fn history_of_a_real_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        git(top, &["init", "-q"]);
+        let file = "ops/releases/REL-2030-03-001/release.toml";
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"plan\" # first\n",
+        );
+        git(top, &["add", "."]);
+        git(top, &["commit", "-q", "-m", "Plan REL-2030-03-001"]);
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"build\" # first\n",
+        );
+        git_as(
+            top,
+            "Carol Diaz",
+            "carol@example.com",
+            &["commit", "-q", "-am", "REL-2030-03-001: plan -> build"],
+        );
+        // A comment-only edit of the stage line is no transition.
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"build\" # second\n",
+        );
+        git(top, &["commit", "-q", "-am", "comment"]);
+        let h = history(&top.join("ops")).unwrap();
+        assert!(h.complete);
+        let ts = h.of("REL-2030-03-001");
+        assert_eq!(ts.len(), 2, "{ts:#?}");
+        assert_eq!(ts[1].from, Some(Stage::Plan));
+        assert_eq!(ts[1].to, Stage::Build);
+        assert_eq!(ts[1].commit.email, "carol@example.com");
+        assert_eq!(ts[1].commit.message, "REL-2030-03-001: plan -> build");
+        assert_eq!(h.recent(1).len(), 1);
+        let json = serde_json::to_value(&h).unwrap();
+        assert_eq!(json["transitions"]["REL-2030-03-001"][1]["to"], "build");
+        // An empty repository has an empty history; a plain folder none.
+        let empty = tempfile::tempdir().unwrap();
+        git(empty.path(), &["init", "-q"]);
+        assert!(history(empty.path()).unwrap().transitions.is_empty());
+    }
+}
