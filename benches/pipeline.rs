@@ -184,19 +184,13 @@ fn main() {
     let out = scratch.path().join("public");
     let out_s = out.to_string_lossy().to_string();
     let build_args = ["build", "--today", "2026-11-24", "--out", out_s.as_str()];
-    let has_build = Command::new(env!("CARGO_BIN_EXE_trainyard"))
-        .args(["build", "--help"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if has_build {
-        let (build, build_mb) = binary(args.runs, &build_args, &root);
-        println!(
-            "  trainyard build         {build:>10.2?}{}",
-            build_mb
-                .map(|m| format!("   peak {m:.1} MB"))
-                .unwrap_or_default()
-        );
-    }
+    let (build, build_mb) = binary(args.runs, &build_args, &root);
+    println!(
+        "  trainyard build         {build:>10.2?}{}",
+        build_mb
+            .map(|m| format!("   peak {m:.1} MB"))
+            .unwrap_or_default()
+    );
     if args.smoke {
         println!("(smoke run; `cargo bench --bench pipeline -- --releases 10000` for figures)");
     }
