@@ -31,7 +31,7 @@ fn build(repo: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
     let o = trainyard()
         .arg("--root")
         .arg(repo)
-        .args(["build", "--today", TODAY, "--out"])
+        .args(["build", "--no-history", "--today", TODAY, "--out"])
         .arg(out)
         .args(extra)
         .output()

@@ -24,6 +24,10 @@ pub struct BuildArgs {
     /// The date pages treat as today (default: today in the calendar's time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Do not read git history (who moved each release, and when); the
+    /// pages say the site was built without it.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// The base URL from the flag or the configuration, checked.
@@ -41,9 +45,14 @@ pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;
     let today = today(&repo, args.today);
     let outcome = rules::check(&repo, &CheckOptions { today });
-    let options = BuildOptions {
-        today,
-        base_url: base_url(&repo, args.base_url.as_deref())?,
+    let options = BuildOptions::new(today, base_url(&repo, args.base_url.as_deref())?);
+    let options = if args.no_history {
+        BuildOptions {
+            history_note: Some("Built without stage history (--no-history).".to_string()),
+            ..options
+        }
+    } else {
+        options.with_history_of(&repo.root)
     };
     let cwd = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;

@@ -31,8 +31,13 @@ fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, Str
     let outcome = rules::check(&repo, &CheckOptions { today });
     let base_url = super::build::base_url(&repo, None).map_err(|e| e.to_string())?;
     let memory = Memory::new();
-    site::render(&repo, &outcome, &BuildOptions { today, base_url }, &memory)
-        .map_err(|e| e.to_string())?;
+    site::render(
+        &repo,
+        &outcome,
+        &BuildOptions::new(today, base_url).with_history_of(&repo.root),
+        &memory,
+    )
+    .map_err(|e| e.to_string())?;
     let problems = outcome
         .findings
         .iter()

@@ -43,6 +43,10 @@ fn stage_opt<S: Serializer>(s: &Option<Stage>, ser: S) -> Result<S::Ok, S::Error
 pub struct History {
     /// By release folder name (which is the release id), oldest first.
     pub transitions: BTreeMap<String, Vec<Transition>>,
+    /// By release folder name: how many commits after the one that created
+    /// the release moved its window (`start`, `duration`, `end`) or its
+    /// stage. Calendar feeds use it as the event's SEQUENCE.
+    pub revisions: BTreeMap<String, u32>,
     /// False when the clone is shallow, so older changes are missing.
     pub complete: bool,
 }
@@ -111,22 +115,23 @@ impl Git {
             complete: !self.shallow,
             ..History::default()
         };
-        for (path, t) in parse_stage_log(&text) {
-            let Some(rel) = self.relative(&path) else {
-                continue;
-            };
-            let Some(dir) = rel
-                .strip_prefix("releases/")
+        let release_dir = |path: &str| {
+            let rel = self.relative(path)?;
+            rel.strip_prefix("releases/")
                 .and_then(|r| r.strip_suffix("/release.toml"))
                 .filter(|d| !d.contains('/'))
-            else {
-                continue;
-            };
-            history
-                .transitions
-                .entry(dir.to_string())
-                .or_default()
-                .push(t);
+                .map(str::to_string)
+        };
+        let log = parse_log(&text);
+        for (path, t) in log.transitions {
+            if let Some(dir) = release_dir(&path) {
+                history.transitions.entry(dir).or_default().push(t);
+            }
+        }
+        for path in log.revised {
+            if let Some(dir) = release_dir(&path) {
+                *history.revisions.entry(dir).or_default() += 1;
+            }
         }
         Ok(history)
     }
@@ -144,36 +149,75 @@ pub(crate) fn stage_line(line: &str) -> Option<Stage> {
     Stage::parse(value)
 }
 
+/// A `start`, `duration` or `end` line (a release window's keys), as
+/// `key=value` without spacing or comment, so that reformatting a line is
+/// not a move.
+fn window_line(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    if !matches!(key, "start" | "duration" | "end") {
+        return None;
+    }
+    let value = value.split('#').next()?.trim();
+    Some(format!("{key}={value}"))
+}
+
 /// One file's part of a diff, while it is read.
 #[derive(Default)]
 struct FileDiff {
     path: Option<String>,
     old: Option<Stage>,
     new: Option<Stage>,
+    /// Window lines removed and added.
+    window_old: Vec<String>,
+    window_new: Vec<String>,
+    created: bool,
     in_hunks: bool,
+}
+
+/// What the log says of release files.
+#[derive(Default)]
+struct Log {
+    /// (path, transition), in the log's order.
+    transitions: Vec<(String, Transition)>,
+    /// The path of each file a commit revised (moved its window or its
+    /// stage) after creating it, once per commit.
+    revised: Vec<String>,
 }
 
 /// Parses `git log -p --unified=0` output into (path, transition) pairs,
 /// in the log's order.
+#[cfg(test)]
 fn parse_stage_log(text: &str) -> Vec<(String, Transition)> {
-    let mut out = Vec::new();
+    parse_log(text).transitions
+}
+
+/// Parses `git log -p --unified=0` output.
+fn parse_log(text: &str) -> Log {
+    let mut out = Log::default();
     let mut commit: Option<Commit> = None;
     let mut file: Option<FileDiff> = None;
-    let flush = |commit: &Option<Commit>, file: Option<FileDiff>, out: &mut Vec<_>| {
-        let (Some(c), Some(f)) = (commit, file) else {
+    let flush = |commit: &Option<Commit>, file: Option<FileDiff>, out: &mut Log| {
+        let (Some(c), Some(mut f)) = (commit, file) else {
             return;
         };
-        if let (Some(path), Some(to)) = (f.path, f.new) {
-            if f.old != Some(to) {
-                out.push((
-                    path,
-                    Transition {
-                        from: f.old,
-                        to,
-                        commit: c.clone(),
-                    },
-                ));
-            }
+        let Some(path) = f.path else { return };
+        let moved_stage = f.new.is_some_and(|to| f.old != Some(to));
+        f.window_old.sort();
+        f.window_new.sort();
+        let moved_window = f.window_old != f.window_new;
+        if !f.created && (moved_stage || moved_window) {
+            out.revised.push(path.clone());
+        }
+        if let (Some(to), true) = (f.new, moved_stage) {
+            out.transitions.push((
+                path,
+                Transition {
+                    from: f.old,
+                    to,
+                    commit: c.clone(),
+                },
+            ));
         }
     };
     for line in text.lines() {
@@ -189,6 +233,9 @@ fn parse_stage_log(text: &str) -> Vec<(String, Transition)> {
         }
         let Some(f) = file.as_mut() else { continue };
         if !f.in_hunks {
+            if line.starts_with("new file mode") {
+                f.created = true;
+            }
             if let Some(p) = line.strip_prefix("+++ b/") {
                 f.path = Some(unquote(p));
             } else if let Some(p) = line.strip_prefix("--- a/") {
@@ -204,10 +251,12 @@ fn parse_stage_log(text: &str) -> Vec<(String, Transition)> {
             if let Some(s) = stage_line(rest) {
                 f.old = Some(s);
             }
+            f.window_old.extend(window_line(rest));
         } else if let Some(rest) = line.strip_prefix('+') {
             if let Some(s) = stage_line(rest) {
                 f.new = Some(s);
             }
+            f.window_new.extend(window_line(rest));
         }
     }
     flush(&commit, file.take(), &mut out);
@@ -296,8 +345,29 @@ diff --git a/releases/B/release.toml b/releases/B/release.toml\n\
             "id = \"REL-2030-03-001\"\nstage = \"build\" # second\n",
         );
         git(top, &["commit", "-q", "-am", "comment"]);
+        // Moving the window is a revision too; reformatting it is not.
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"build\" # second\n[window]\nstart = 2030-03-09T20:00:00\n",
+        );
+        git(top, &["commit", "-q", "-am", "window"]);
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"build\" # second\n[window]\nstart = 2030-03-16T20:00:00 # moved\n",
+        );
+        git(top, &["commit", "-q", "-am", "move"]);
+        write(
+            top,
+            file,
+            "id = \"REL-2030-03-001\"\nstage = \"build\" # second\n[window]\nstart   =   2030-03-16T20:00:00\n",
+        );
+        git(top, &["commit", "-q", "-am", "reformat"]);
         let h = history(&top.join("ops")).unwrap();
         assert!(h.complete);
+        // plan -> build, adding the window, moving it.
+        assert_eq!(h.revisions.get("REL-2030-03-001"), Some(&3));
         let ts = h.of("REL-2030-03-001");
         assert_eq!(ts.len(), 2, "{ts:#?}");
         assert_eq!(ts[1].from, Some(Stage::Plan));

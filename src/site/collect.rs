@@ -38,6 +38,10 @@ pub struct Index<'a> {
     pub train_slugs: Vec<String>,
     /// Type name to CSS class.
     pub type_classes: BTreeMap<String, String>,
+    /// Stage history from git, when the build read it.
+    pub history: Option<&'a crate::git::History>,
+    /// Why there is no (complete) history, for the pages to say.
+    pub history_note: Option<String>,
     /// Every finding, in the engine's order.
     pub findings: Vec<FindingView>,
     /// Severity of each finding in `findings`.
@@ -226,6 +230,8 @@ impl<'a> Index<'a> {
             service_slugs,
             train_slugs,
             type_classes,
+            history: None,
+            history_note: None,
             findings: views,
             severities,
             release_findings,

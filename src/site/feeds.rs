@@ -33,9 +33,20 @@ pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), S
 /// The iCal feeds at their paths in the site. A service or train whose
 /// name is not a safe path segment gets its page's slug instead.
 pub fn ical(ix: &Index<'_>) -> Vec<(String, String)> {
+    // SEQUENCE: how many commits moved each release's window or stage.
+    let sequences: BTreeMap<String, u32> = ix
+        .history
+        .map(|h| {
+            ix.repo
+                .releases
+                .iter()
+                .filter_map(|r| Some((r.id().to_string(), *h.revisions.get(&r.dir)?)))
+                .collect()
+        })
+        .unwrap_or_default();
     let options = crate::feeds::FeedOptions {
         base_url: ix.info.base_url.clone(),
-        sequences: BTreeMap::new(),
+        sequences,
     };
     crate::feeds::feeds(&ix.cx, &options)
         .into_iter()

@@ -42,6 +42,43 @@ pub struct BuildOptions {
     pub today: NaiveDate,
     /// Absolute base URL for feeds (`--base-url`, else `[site] base_url`).
     pub base_url: Option<String>,
+    /// Who moved each release to each stage, from git; `None` builds the
+    /// site without history.
+    pub history: Option<crate::git::History>,
+    /// Why there is no history (or why it is incomplete), said on the site.
+    pub history_note: Option<String>,
+}
+
+impl BuildOptions {
+    /// Options without history.
+    pub fn new(today: NaiveDate, base_url: Option<String>) -> Self {
+        BuildOptions {
+            today,
+            base_url,
+            history: None,
+            history_note: None,
+        }
+    }
+
+    /// Reads the history of the repository at `root` with git; outside a
+    /// git work tree the site builds without it and says why.
+    pub fn with_history_of(mut self, root: &std::path::Path) -> Self {
+        match crate::git::history(root) {
+            Ok(h) => {
+                if !h.complete {
+                    self.history_note = Some(
+                        "This clone is shallow, so the stage history shows only its most recent commits."
+                            .to_string(),
+                    );
+                }
+                self.history = Some(h);
+            }
+            Err(e) => {
+                self.history_note = Some(format!("Built without stage history: {e}."));
+            }
+        }
+        self
+    }
 }
 
 /// Why a site could not be rendered or written.
@@ -158,13 +195,15 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Summary, SiteError> {
     let theme = templates::load(&repo.root.join("templates"))?;
-    let ix = collect::Index::new(
+    let mut ix = collect::Index::new(
         repo,
         &outcome.findings,
         options.today,
         title(repo),
         options.base_url.clone(),
     );
+    ix.history = options.history.as_ref();
+    ix.history_note = options.history_note.clone();
     let counter = Counter {
         sink,
         stats: Mutex::new((0, 0, 0)),

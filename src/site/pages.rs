@@ -396,7 +396,12 @@ struct Dashboard {
     blackouts_now: Vec<Mark>,
     blackouts_next: Vec<Mark>,
     calendar_url: String,
+    transitions: Vec<RecentTransition>,
+    history_note: Option<String>,
 }
+
+/// Stage changes the dashboard lists.
+const RECENT_TRANSITIONS: usize = 10;
 
 fn dashboard(ix: &Index<'_>) -> Dashboard {
     let today = ix.today;
@@ -441,6 +446,30 @@ fn dashboard(ix: &Index<'_>) -> Dashboard {
         blackouts_now: calendar::blackouts_between(ix, today, today + Duration::days(1)),
         blackouts_next: calendar::blackouts_between(ix, today + Duration::days(1), horizon),
         calendar_url: calendar::opening_month(ix, &months).url(),
+        transitions: ix
+            .history
+            .map(|h| {
+                h.recent(RECENT_TRANSITIONS)
+                    .into_iter()
+                    .filter_map(|(dir, t)| {
+                        let i = ix
+                            .repo
+                            .releases
+                            .binary_search_by(|r| r.dir.as_str().cmp(dir))
+                            .ok()?;
+                        Some(RecentTransition {
+                            release: Link {
+                                label: ix.rows[i].id.clone(),
+                                url: ix.rows[i].url.clone(),
+                            },
+                            title: ix.rows[i].title.clone(),
+                            transition: super::release::transition_view(ix, t),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        history_note: ix.history_note.clone(),
     }
 }
 

@@ -344,6 +344,16 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
         runbook_toc: runbook.as_ref().map(|r| r.toc.clone()).unwrap_or_default(),
         runbook_html: runbook.map(|r| r.html),
         findings,
+        history: ix
+            .history
+            .map(|h| {
+                h.of(&r.dir)
+                    .iter()
+                    .map(|t| transition_view(ix, t))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        history_note: ix.history_note.clone(),
         source: ix.repo.path(r.file).to_string(),
         row,
     }
@@ -505,4 +515,17 @@ fn missing_tests(r: &Release, policy: Option<&Policy>) -> Vec<String> {
         })
         .map(|(c, l)| format!("{} ({})", c.get_ref(), l.get_ref()))
         .collect()
+}
+
+/// A stage change for display.
+pub fn transition_view(ix: &Index<'_>, t: &crate::git::Transition) -> TransitionView {
+    TransitionView {
+        from: t.from.map(|s| s.as_str().to_string()),
+        to: t.to.as_str().to_string(),
+        when: clock::fmt_instant(ix.tz, t.commit.date.with_timezone(&chrono::Utc)),
+        author: t.commit.author.clone(),
+        email: t.commit.email.clone(),
+        commit: t.commit.short().to_string(),
+        message: t.commit.message.clone(),
+    }
 }

@@ -260,8 +260,36 @@ pub struct ReleasePage {
     pub runbook_html: Option<String>,
     pub runbook_toc: Vec<TocEntry>,
     pub findings: Vec<FindingView>,
+    /// Who moved the release to each stage, oldest first (from git).
+    pub history: Vec<TransitionView>,
+    /// Why the history is missing or partial.
+    pub history_note: Option<String>,
     /// Path of the release file, for "edit this release".
     pub source: String,
+}
+
+/// One stage change, as git recorded it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TransitionView {
+    /// The stage before; `None` when the commit created the release.
+    pub from: Option<String>,
+    pub to: String,
+    /// The author date in the calendar's zone.
+    pub when: String,
+    pub author: String,
+    pub email: String,
+    /// The commit's short id.
+    pub commit: String,
+    /// The commit's subject line.
+    pub message: String,
+}
+
+/// A recent stage change on the dashboard.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecentTransition {
+    pub release: Link,
+    pub title: String,
+    pub transition: TransitionView,
 }
 
 /// A step of the lifecycle bar.
