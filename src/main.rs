@@ -2,6 +2,12 @@
 
 use std::process::ExitCode;
 
+/// The pipeline allocates many small strings and maps (parsed TOML, page
+/// contexts); mimalloc handles that pattern markedly faster than the
+/// system allocator, across threads.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use trainyard::cli::{run, Cli, ExitStatus};
 

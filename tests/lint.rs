@@ -573,6 +573,13 @@ fn links_out_of_the_repository_are_reported_not_followed() {
     let release = root.join("releases/REL-2030-03-009");
     std::fs::create_dir_all(&release).unwrap();
     std::os::unix::fs::symlink(&outside, release.join("release.toml")).unwrap();
+    // A whole release folder linked from outside is not walked either.
+    let outside_dir = dir.path().join("elsewhere");
+    copy_dir(
+        &fixture("base").join("releases/REL-2030-03-002"),
+        &outside_dir,
+    );
+    std::os::unix::fs::symlink(&outside_dir, root.join("releases/REL-2030-03-010")).unwrap();
     // A link that stays inside the repository is read as usual.
     std::os::unix::fs::symlink(
         root.join("releases/REL-2030-03-001/release.toml"),
@@ -591,6 +598,11 @@ fn links_out_of_the_repository_are_reported_not_followed() {
         "releases/REL-2030-03-009/release.toml",
         1,
     );
+    assert_has(&doc, "parse-error", "releases/REL-2030-03-010", 1);
     assert!(doc.to_string().contains("outside the repository"));
-    assert_eq!(count(&doc, "parse-error"), 1, "{doc:#}");
+    assert_eq!(count(&doc, "parse-error"), 2, "{doc:#}");
+    assert_eq!(
+        doc["summary"]["releases"], 2,
+        "linked files are not releases"
+    );
 }

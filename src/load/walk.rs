@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// What a file is to trainyard.
@@ -70,76 +71,124 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf, String>
 /// them to check links without reading the disk.
 pub type FolderFiles = std::collections::BTreeMap<String, Vec<String>>;
 
+/// What one walk of part of the tree found.
+#[derive(Default)]
+struct Walked {
+    found: Vec<Found>,
+    skipped: Vec<Skipped>,
+    folder_files: FolderFiles,
+}
+
+impl Walked {
+    fn merge(mut self, other: Walked) -> Walked {
+        self.found.extend(other.found);
+        self.skipped.extend(other.skipped);
+        for (dir, files) in other.folder_files {
+            self.folder_files.entry(dir).or_default().extend(files);
+        }
+        self
+    }
+}
+
 /// Every file trainyard reads below `root`, sorted; links that lead out of
-/// the root are reported in `Skipped` rather than followed.
+/// the root are reported in `Skipped` rather than followed. Release
+/// folders are walked in parallel: on a large repository the walk is
+/// mostly system calls, one folder at a time.
 pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, FolderFiles)> {
     let canon_root = root.canonicalize()?;
-    let mut found = Vec::new();
-    let mut skipped = Vec::new();
-    let mut folder_files = FolderFiles::new();
+    let mut walked = Walked::default();
     let config = root.join("trainyard.toml");
     if config.is_file() {
-        found.push(Found {
+        walked.found.push(Found {
             kind: Kind::Config,
             rel: "trainyard.toml".into(),
             path: config,
         });
     }
-    for top in ["policies", "releases"] {
-        let dir = root.join(top);
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&dir)
-            .follow_links(false)
-            .min_depth(1)
-            .max_depth(3)
-        {
-            let entry = entry.map_err(std::io::Error::other)?;
-            let Ok(rel_path) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let rel = rel_path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
-                if *dir != "trains" && !rest.is_empty() && !entry.file_type().is_dir() {
-                    folder_files
-                        .entry(dir.to_string())
-                        .or_default()
-                        .push(rest.join("/"));
-                }
-            }
-            let Some(kind) = classify(&rel) else { continue };
-            if entry.path_is_symlink() {
-                match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(&canon_root) && target.is_file() => {}
-                    _ => {
-                        skipped.push(Skipped {
-                            rel,
-                            reason: "is a link to something outside the repository (or to nothing); it was not read".into(),
-                        });
-                        continue;
-                    }
-                }
-            } else if !entry.file_type().is_file() {
-                continue;
-            }
-            found.push(Found {
-                kind,
-                rel,
-                path: entry.path().to_path_buf(),
-            });
+    // The folders to walk: policies/ and each entry of releases/.
+    let mut parts = vec![(root.join("policies"), 1)];
+    let releases = root.join("releases");
+    if releases.is_dir() {
+        for entry in std::fs::read_dir(&releases)? {
+            let entry = entry?;
+            parts.push((entry.path(), 2));
         }
     }
-    found.sort();
-    skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
-    for files in folder_files.values_mut() {
+    let parts: Vec<Walked> = parts
+        .into_par_iter()
+        .map(|(dir, depth)| walk(root, &canon_root, &dir, depth))
+        .collect::<std::io::Result<_>>()?;
+    let mut walked = parts.into_iter().fold(walked, Walked::merge);
+    walked.found.sort();
+    walked.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
+    for files in walked.folder_files.values_mut() {
         files.sort();
     }
-    Ok((found, skipped, folder_files))
+    Ok((walked.found, walked.skipped, walked.folder_files))
+}
+
+/// Walks `start` (a file or folder) down to `depth` levels below it.
+fn walk(root: &Path, canon_root: &Path, start: &Path, depth: usize) -> std::io::Result<Walked> {
+    let mut walked = Walked::default();
+    if !start.exists() && !start.is_symlink() {
+        return Ok(walked);
+    }
+    if start.is_symlink() {
+        let inside = start
+            .canonicalize()
+            .is_ok_and(|target| target.starts_with(canon_root));
+        if !inside {
+            let rel = start.strip_prefix(root).unwrap_or(start);
+            walked.skipped.push(Skipped {
+                rel: rel.to_string_lossy().replace('\\', "/"),
+                reason:
+                    "is a link to something outside the repository (or to nothing); it was not read"
+                        .into(),
+            });
+            return Ok(walked);
+        }
+    }
+    for entry in WalkDir::new(start).follow_links(false).max_depth(depth) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let Ok(rel_path) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
+            if *dir != "trains" && !rest.is_empty() && !entry.file_type().is_dir() {
+                walked
+                    .folder_files
+                    .entry(dir.to_string())
+                    .or_default()
+                    .push(rest.join("/"));
+            }
+        }
+        let Some(kind) = classify(&rel) else { continue };
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(canon_root) && target.is_file() => {}
+                _ => {
+                    walked.skipped.push(Skipped {
+                        rel,
+                        reason: "is a link to something outside the repository (or to nothing); it was not read".into(),
+                    });
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        walked.found.push(Found {
+            kind,
+            rel,
+            path: entry.path().to_path_buf(),
+        });
+    }
+    Ok(walked)
 }
 
 /// What the file at relative path `rel` is, if trainyard reads it.
