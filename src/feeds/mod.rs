@@ -14,6 +14,7 @@ pub mod ics;
 use std::collections::BTreeMap;
 
 use chrono::{Months, NaiveDate};
+use rayon::prelude::*;
 
 use crate::rules::Context;
 
@@ -65,31 +66,41 @@ pub fn feeds(cx: &Context, options: &FeedOptions) -> Vec<Feed> {
         .clone()
         .unwrap_or_else(|| "Releases".to_string());
     let all: Vec<&crate::load::Release> = repo.releases.iter().collect();
-    let mut feeds = vec![events::release_feed(
+    let mut by_service: BTreeMap<&str, Vec<&crate::load::Release>> = repo
+        .services
+        .def
+        .services
+        .keys()
+        .map(|k| (k.get_ref().as_str(), Vec::new()))
+        .collect();
+    for r in &all {
+        if let Some(list) = by_service.get_mut(r.def.service.get_ref().as_str()) {
+            list.push(r);
+        }
+    }
+    // One feed per service, written in parallel.
+    let mut feeds: Vec<Feed> = by_service
+        .into_par_iter()
+        .map(|(key, members)| {
+            let name = cx.service(key).map_or(key, |s| s.name.get_ref().as_str());
+            events::release_feed(
+                cx,
+                options,
+                &format!("services/{key}/calendar.ics"),
+                &format!("{title}: {name}"),
+                &format!("Release windows of {name}"),
+                &members,
+            )
+        })
+        .collect();
+    feeds.push(events::release_feed(
         cx,
         options,
         "calendar.ics",
         &format!("{title}: releases"),
         "Every release window, with its stage and status",
         &all,
-    )];
-    for key in repo.services.def.services.keys() {
-        let key = key.get_ref();
-        let name = cx.service(key).map_or(key.as_str(), |s| s.name.get_ref());
-        let members: Vec<_> = all
-            .iter()
-            .copied()
-            .filter(|r| r.def.service.get_ref() == key)
-            .collect();
-        feeds.push(events::release_feed(
-            cx,
-            options,
-            &format!("services/{key}/calendar.ics"),
-            &format!("{title}: {name}"),
-            &format!("Release windows of {name}"),
-            &members,
-        ));
-    }
+    ));
     for train in &repo.trains {
         let name = train.def.name.get_ref();
         let members: Vec<_> = all

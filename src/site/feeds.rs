@@ -22,12 +22,14 @@ pub const FEED_ENTRIES: usize = 50;
 
 /// Writes every feed into `sink`.
 pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
-    sink.put("releases.json", releases_json(ix))?;
-    sink.put("feed.xml", atom(ix, theme)?)?;
-    for (path, text) in ical(ix) {
-        sink.put(&path, text.into_bytes())?;
-    }
-    Ok(())
+    let (json, (atom, ical)) = rayon::join(
+        || releases_json(ix),
+        || rayon::join(|| atom(ix, theme), || ical(ix)),
+    );
+    sink.put("releases.json", json)?;
+    sink.put("feed.xml", atom?)?;
+    ical.into_par_iter()
+        .try_for_each(|(path, text)| sink.put(&path, text.into_bytes()))
 }
 
 /// The iCal feeds at their paths in the site. A service or train whose

@@ -208,8 +208,12 @@ pub fn render(
         sink,
         stats: Mutex::new((0, 0, 0)),
     };
-    pages::render_all(&ix, &theme, &counter)?;
-    feeds::write_all(&ix, &theme, &counter)?;
+    let (pages, feeds) = rayon::join(
+        || pages::render_all(&ix, &theme, &counter),
+        || feeds::write_all(&ix, &theme, &counter),
+    );
+    pages?;
+    feeds?;
     for (path, bytes) in &theme.assets {
         counter.put(path, bytes.clone())?;
     }
