@@ -85,91 +85,15 @@ fn required_tests(kind: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-const POLICY_MINOR: &str = r#"description = "Enhancements, non-critical fixes"
-max_changes = 20
+/// The release-type policies are the shipped example's, so the corpus is
+/// checked against the same tables as a real repository.
+const POLICY_MINOR: &str = include_str!("../policies/minor.toml");
 
-[approvals]
-build = ["service-owner"]
-deploy = ["service-owner"]
+const POLICY_PATCH: &str = include_str!("../policies/patch.toml");
 
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "required"
-regression = "full"
-integration = "all"
-performance = "baseline"
-security = "vulnerability-scan"
+const POLICY_MAJOR: &str = include_str!("../policies/major.toml");
 
-[schedule]
-plan = 10
-build = 8
-test = 4
-stage = 2
-"#;
-
-const POLICY_PATCH: &str = r#"description = "Critical fixes, security updates"
-max_changes = 20
-
-[approvals]
-build = ["release-manager"]
-deploy = ["release-manager"]
-
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "sample"
-regression = "critical-paths"
-integration = "affected"
-security = "vulnerability-scan"
-
-[schedule]
-plan = 10
-build = 8
-test = 4
-stage = 2
-"#;
-
-const POLICY_MAJOR: &str = r#"description = "New functionality, architectural changes"
-max_changes = 20
-
-[approvals]
-build = ["service-owner"]
-deploy = ["service-owner", "cab"]
-
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "required"
-regression = "full"
-integration = "all"
-performance = "full-load"
-security = "penetration-test"
-
-[schedule]
-plan = 15
-build = 12
-test = 6
-stage = 3
-
-[close]
-pir_business_days = 5
-"#;
-
-const POLICY_EMERGENCY: &str = r#"description = "Production incidents, security vulnerabilities"
-require_incident = true
-skip_stages = ["stage"]
-
-[approvals]
-deploy = ["emergency-cab"]
-
-[tests]
-smoke = "required"
-
-[schedule]
-maintenance_window = false
-blackouts = false
-"#;
+const POLICY_EMERGENCY: &str = include_str!("../policies/emergency.toml");
 
 const CALENDAR: &str = r#"timezone = "Europe/London"
 readiness_hours = 24

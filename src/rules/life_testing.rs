@@ -109,75 +109,13 @@ locked = true
 deployers = ["operations", "release-engineer"]
 "#;
 
-pub(crate) const MAJOR: &str = r#"max_changes = 20
-[approvals]
-build = ["service-owner"]
-deploy = ["service-owner", "cab"]
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "required"
-regression = "full"
-integration = "all"
-performance = "full-load"
-security = "penetration-test"
-[schedule]
-plan = 15
-build = 12
-test = 6
-stage = 3
-[close]
-pir_business_days = 5
-"#;
+pub(crate) const MAJOR: &str = include_str!("../../policies/major.toml");
 
-pub(crate) const MINOR: &str = r#"max_changes = 20
-[approvals]
-build = ["service-owner"]
-deploy = ["service-owner"]
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "required"
-regression = "full"
-integration = "all"
-performance = "baseline"
-security = "vulnerability-scan"
-[schedule]
-plan = 10
-build = 8
-test = 4
-stage = 2
-"#;
+pub(crate) const MINOR: &str = include_str!("../../policies/minor.toml");
 
-pub(crate) const PATCH: &str = r#"max_changes = 20
-[approvals]
-build = ["release-manager"]
-deploy = ["release-manager"]
-[tests]
-smoke = "required"
-functional-changed = "required"
-functional-unchanged = "sample"
-regression = "critical-paths"
-integration = "affected"
-security = "vulnerability-scan"
-[schedule]
-plan = 10
-build = 8
-test = 4
-stage = 2
-"#;
+pub(crate) const PATCH: &str = include_str!("../../policies/patch.toml");
 
-pub(crate) const EMERGENCY: &str = r#"max_changes = 20
-require_incident = true
-skip_stages = ["stage"]
-[approvals]
-deploy = ["emergency-cab"]
-[tests]
-smoke = "required"
-[schedule]
-maintenance_window = false
-blackouts = false
-"#;
+pub(crate) const EMERGENCY: &str = include_str!("../../policies/emergency.toml");
 
 /// A closed minor release of finance that keeps every lifecycle rule.
 pub(crate) const GOOD: &str = r#"id = "REL-2026-03-001"
