@@ -15,6 +15,7 @@
 //! criteria of `stage`) is therefore checked from `deploy` on, and the
 //! messages say so.
 
+pub(crate) use super::words::{and_list, article};
 use std::ops::Range;
 
 use chrono::{Days, NaiveDate};
@@ -98,30 +99,6 @@ pub(crate) fn live_or_closed(r: &Release) -> bool {
 /// `add to releases/ID/release.toml:` followed by `snippet`.
 pub(crate) fn add_to(cx: &Context, r: &Release, snippet: &str) -> String {
     format!("add to {}:\n{}", cx.repo.path(r.file), snippet.trim_end())
-}
-
-/// `"a"` or `"an"` for a word.
-pub(crate) fn article(word: &str) -> &'static str {
-    match word.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ => "a",
-    }
-}
-
-/// `a, b and c`.
-pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} and {}",
-            init.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
 }
 
 /// True when a string value is missing or blank.

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod registry;
 pub mod review;
 pub mod train;
+mod words;
 
 use std::collections::BTreeMap;
 

@@ -33,6 +33,7 @@ mod period;
 pub mod slots;
 mod windows;
 
+pub(crate) use super::words::{and_list, plural};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -148,32 +149,6 @@ pub(crate) fn window_span(r: &Release) -> Range<usize> {
         .window
         .as_ref()
         .map_or(r.def.stage.span(), |w| w.get_ref().start.span())
-}
-
-/// `a, b and c`.
-pub(crate) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!(
-            "{} and {}",
-            init.iter()
-                .map(AsRef::as_ref)
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.as_ref()
-        ),
-    }
-}
-
-/// `1 business day`, `3 business days`.
-pub(crate) fn plural(n: impl Into<i64>, word: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 #[cfg(test)]
