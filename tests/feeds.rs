@@ -240,3 +240,47 @@ fn service_and_train_feeds_hold_their_releases_only() {
         .expect("a train feed");
     assert!(!events(train).is_empty());
 }
+
+#[test]
+fn the_site_says_how_to_subscribe_in_each_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let status = assert_cmd::Command::cargo_bin("trainyard")
+        .unwrap()
+        .args([
+            "build",
+            "--no-history",
+            "--today",
+            "2026-11-24",
+            "--base-url",
+            "https://releases.example.org/sub/",
+            "--root",
+        ])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let calendar = std::fs::read_to_string(out.join("calendar/index.html")).unwrap();
+    for needle in [
+        "webcal://releases.example.org/sub/calendar.ics",
+        "https://releases.example.org/sub/windows.ics",
+        "Google Calendar",
+        "Outlook",
+        "Apple Calendar",
+    ] {
+        assert!(
+            calendar.contains(needle),
+            "the calendar page lacks {needle}"
+        );
+    }
+    // The horizon of windows.ics is stated.
+    assert!(calendar.contains("from Mon 24 Aug 2026 to Wed 24 May 2028"));
+    let service = std::fs::read_to_string(out.join("services/finance/index.html")).unwrap();
+    assert!(service.contains("webcal://releases.example.org/sub/services/finance/calendar.ics"));
+}

@@ -213,6 +213,10 @@ impl<'a> Index<'a> {
                 today_label: clock::fmt_date(today),
                 zone: tz.name().to_string(),
                 release_count: repo.releases.len(),
+                feed_horizon: {
+                    let (from, until) = crate::feeds::horizon(today);
+                    format!("{} to {}", clock::fmt_date(from), clock::fmt_date(until))
+                },
                 types: Vec::new(),
                 feeds: vec![
                     Link {

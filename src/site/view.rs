@@ -29,6 +29,8 @@ pub struct SiteInfo {
     pub types: Vec<TypeInfo>,
     /// The site-wide iCal feeds (every release; windows and blackouts).
     pub feeds: Vec<Link>,
+    /// The span windows.ics covers: "Mon 24 Aug 2026 to Wed 24 May 2028".
+    pub feed_horizon: String,
 }
 
 /// A release type and the class that colours it.
