@@ -1,94 +1,15 @@
 //! The calendar rules on fixture repositories (tests/fixtures/cal-*): each
 //! fires where it should, with a message a release manager understands,
-//! and stays silent on the shipped example. The commands built on the
-//! calendar are in calendar_commands.rs.
+//! and stays silent on the shipped example. The rules across clock
+//! changes are in calendar_dst.rs; the commands built on the calendar are
+//! in calendar_commands.rs.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn shipped() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn trainyard() -> Command {
-    let mut cmd = Command::cargo_bin("trainyard").unwrap();
-    cmd.env("NO_COLOR", "1").env("COLUMNS", "100");
-    cmd
-}
-
-/// `lint --format json --today TODAY` on a fixture: exit code and document.
-fn lint(name: &str, today: &str) -> (i32, Value) {
-    let out = trainyard()
-        .args(["lint", "--format", "json", "--today", today, "--root"])
-        .arg(fixture(name))
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
-    (out.status.code().unwrap(), doc)
-}
-
-/// The diagnostics of one rule.
-fn of_rule<'a>(doc: &'a Value, rule: &str) -> Vec<&'a Value> {
-    doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == rule)
-        .collect()
-}
-
-/// The 1-based line of the first line containing `needle` in a fixture file.
-fn line_of(name: &str, file: &str, needle: &str) -> u64 {
-    let text = std::fs::read_to_string(fixture(name).join(file)).unwrap();
-    let i = text
-        .lines()
-        .position(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
-    i as u64 + 1
-}
-
-/// The diagnostic of `rule` on the line of `needle` in a release's file.
-fn finding<'a>(doc: &'a Value, fx: &str, rule: &str, id: &str, needle: &str) -> &'a Value {
-    let file = format!("releases/{id}/release.toml");
-    let line = line_of(fx, &file, needle);
-    of_rule(doc, rule)
-        .into_iter()
-        .find(|d| d["file"] == file.as_str() && d["line"] == line)
-        .unwrap_or_else(|| {
-            let all: Vec<String> = doc["diagnostics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|d| format!("{} {}:{} {}", d["rule"], d["file"], d["line"], d["message"]))
-                .collect();
-            panic!("expected {rule} at {file}:{line}, got {all:#?}")
-        })
-}
-
-/// The release ids with a finding of `rule`, sorted.
-fn ids(doc: &Value, rule: &str) -> Vec<String> {
-    let mut v: Vec<String> = of_rule(doc, rule)
-        .iter()
-        .map(|d| d["release"].as_str().unwrap_or("").to_string())
-        .collect();
-    v.sort();
-    v
-}
-
-fn message(d: &Value) -> &str {
-    d["message"].as_str().unwrap()
-}
-
-const START: &str = "start = ";
+use common::calendar::*;
+use common::{fixture, trainyard};
 
 #[test]
 fn outside_maintenance_window() {
@@ -213,120 +134,6 @@ fn month_end_blackout_in_28_30_and_31_day_months() {
         ]
     );
 }
-
-#[test]
-fn windows_across_the_clock_changes_in_london() {
-    let fx = "cal-dst-london";
-    let (_, doc) = lint(fx, "2026-11-24");
-    // March: the night is 11 hours, so 22:00 for 8h ends at 07:00 BST.
-    let d = finding(
-        &doc,
-        fx,
-        "outside-maintenance-window",
-        "REL-2030-03-001",
-        START,
-    );
-    assert_eq!(
-        message(d),
-        "window Sat 30 Mar 2030 22:00 - Sun 31 Mar 2030 07:00 Europe/London runs 1h past the end \
-         of maintenance window 'Saturday night' (Sat 30 Mar 2030 18:00 - Sun 31 Mar 2030 06:00)"
-    );
-    // October: the night is 13 hours, so 22:00 for 9h ends at 06:00 GMT,
-    // inside; 10h is one hour too long.
-    finding(
-        &doc,
-        fx,
-        "outside-maintenance-window",
-        "REL-2030-10-002",
-        START,
-    );
-    assert_eq!(
-        ids(&doc, "outside-maintenance-window"),
-        ["REL-2030-03-001", "REL-2030-10-002"]
-    );
-}
-
-#[test]
-fn local_times_in_a_gap_or_overlap_are_findings_never_shifts() {
-    let fx = "cal-dst-london";
-    let (_, doc) = lint(fx, "2026-11-24");
-    let d = finding(&doc, fx, "ambiguous-local-time", "REL-2030-03-003", START);
-    assert_eq!(
-        message(d),
-        "[window] start: 2030-03-31 01:30 does not exist in Europe/London: clocks go forward from \
-         01:00 to 02:00; use 02:00 or later"
-    );
-    assert_eq!(d["code"], "TY211");
-    let d = finding(&doc, fx, "ambiguous-local-time", "REL-2030-10-003", START);
-    assert!(message(d).contains("occurs twice in Europe/London"), "{d}");
-    assert!(
-        d["help"]
-            .as_str()
-            .unwrap()
-            .contains("2030-10-27T01:30:00+01:00"),
-        "{d}"
-    );
-    finding(
-        &doc,
-        fx,
-        "ambiguous-local-time",
-        "REL-2030-03-004",
-        "end = ",
-    );
-    finding(&doc, fx, "ambiguous-local-time", "REL-2030-03-002", "at = ");
-    let people = of_rule(&doc, "ambiguous-local-time")
-        .into_iter()
-        .find(|d| d["file"] == "policies/people.toml")
-        .expect("people.toml finding");
-    assert_eq!(
-        people["line"].as_u64().unwrap(),
-        line_of(fx, "policies/people.toml", "from = 2030-10-27T01:30:00")
-    );
-    assert!(people["release"].is_null());
-    // The explicit offset is fine.
-    assert_eq!(of_rule(&doc, "ambiguous-local-time").len(), 5);
-}
-
-#[test]
-fn windows_across_the_clock_changes_in_new_york() {
-    let fx = "cal-dst-new-york";
-    let (_, doc) = lint(fx, "2026-11-24");
-    let d = finding(
-        &doc,
-        fx,
-        "outside-maintenance-window",
-        "REL-2030-03-001",
-        START,
-    );
-    assert!(
-        message(d).starts_with(
-            "window Sat 9 Mar 2030 22:00 - Sun 10 Mar 2030 07:00 America/New_York runs 1h past"
-        ),
-        "{d}"
-    );
-    finding(
-        &doc,
-        fx,
-        "outside-maintenance-window",
-        "REL-2030-11-002",
-        START,
-    );
-    assert_eq!(
-        ids(&doc, "outside-maintenance-window"),
-        ["REL-2030-03-001", "REL-2030-11-002"]
-    );
-    let d = finding(&doc, fx, "ambiguous-local-time", "REL-2030-03-003", START);
-    assert!(
-        message(d).contains("clocks go forward from 02:00 to 03:00"),
-        "{d}"
-    );
-    let d = finding(&doc, fx, "ambiguous-local-time", "REL-2030-11-003", START);
-    assert!(
-        message(d).contains("-04:00 for the first (earlier, EDT)"),
-        "{d}"
-    );
-}
-
 #[test]
 fn conflicts_follow_dependencies_and_precedence() {
     let fx = "cal-conflicts";

@@ -1,24 +1,16 @@
-//! `trainyard build` and `trainyard serve` on the shipped example and on
-//! fixtures: rendered pages (snapshots), every internal link resolves, no
-//! script from a release file survives, the output folder is guarded,
-//! builds are byte-for-byte deterministic, and serve rebuilds and reports.
+//! `trainyard build` on the shipped example and on fixtures: rendered
+//! pages (snapshots), every internal link resolves, no script from a
+//! release file survives, the output folder is guarded and builds are
+//! byte-for-byte deterministic. `trainyard serve` is in serve.rs.
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
-const TODAY: &str = "2026-11-24";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures").join(name)
-}
+use common::{copy_dir, fixture, root, TODAY};
 
 fn trainyard() -> Command {
     let mut cmd = Command::cargo_bin("trainyard").unwrap();
@@ -564,126 +556,4 @@ fn a_repository_that_cannot_be_loaded_is_exit_2() {
     let (code, err) = build(tmp.path(), &tmp.path().join("out"), &[]);
     assert_eq!(code, 2);
     assert!(err.contains("not a release repository"), "{err}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let target = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &target);
-        } else {
-            std::fs::copy(&p, &target).unwrap();
-        }
-    }
-}
-
-/// A bounded HTTP GET to the serve process: status and body.
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut buf = String::new();
-    s.read_to_string(&mut buf).ok()?;
-    let status = buf.split_whitespace().nth(1)?.parse().ok()?;
-    let body = buf
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    Some((status, body))
-}
-
-/// Kills the serve process however the test ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-#[test]
-fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    copy_dir(&fixture("site-xss"), &repo);
-    let bin = assert_cmd::cargo::cargo_bin("trainyard");
-    let mut child = Child(
-        std::process::Command::new(bin)
-            .arg("--root")
-            .arg(&repo)
-            .args(["serve", "--port", "0", "--today", TODAY])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut err = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    let mut port = 0;
-    for _ in 0..10 {
-        line.clear();
-        if err.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            port = rest.split('/').next().unwrap().parse().unwrap();
-            break;
-        }
-    }
-    assert_ne!(port, 0, "serve did not say where it listens: {line}");
-    // Keep reading standard error so the server never blocks on it.
-    std::thread::spawn(move || {
-        let mut sink = String::new();
-        let _ = err.read_to_string(&mut sink);
-    });
-    let (status, body) = get(port, "/").unwrap();
-    assert_eq!(status, 200);
-    assert!(body.contains("EventSource"), "no reload script");
-    assert_eq!(
-        get(port, "/releases/REL-2026-03-002/index.html").unwrap().0,
-        200
-    );
-    assert_eq!(get(port, "/no/such/page").unwrap().0, 404);
-    assert_eq!(get(port, "/../../etc/passwd").unwrap().0, 400);
-
-    let until = |what: &str, ok: &dyn Fn() -> bool| {
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(20) {
-            if ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("serve did not {what} within 20 s");
-    };
-    // An edit shows up without a restart.
-    let release = repo.join("releases/REL-2026-03-002/release.toml");
-    let original = std::fs::read_to_string(&release).unwrap();
-    std::fs::write(
-        &release,
-        original.replace("A plain release", "A renamed release"),
-    )
-    .unwrap();
-    until("rebuild after an edit", &|| {
-        get(port, "/releases/REL-2026-03-002/index.html")
-            .is_some_and(|(_, b)| b.contains("A renamed release"))
-    });
-    // A broken template shows the error page; the server stays up.
-    std::fs::create_dir_all(repo.join("templates")).unwrap();
-    std::fs::write(repo.join("templates/index.html"), "{% if %}").unwrap();
-    until("show the build error", &|| {
-        get(port, "/").is_some_and(|(s, b)| s == 500 && b.contains("could not be built"))
-    });
-    // A broken release file is a banner on every page.
-    std::fs::remove_file(repo.join("templates/index.html")).unwrap();
-    std::fs::write(&release, "id = \"REL-2026-03-002\"\ntitle = ").unwrap();
-    until("name the broken file", &|| {
-        get(port, "/").is_some_and(|(s, b)| s == 200 && b.contains("REL-2026-03-002/release.toml"))
-    });
 }

@@ -29,15 +29,16 @@
 
 pub mod business;
 pub mod duration;
+pub mod format;
 pub mod interval;
 pub mod local;
 pub mod recur;
 
 pub use business::BusinessDays;
 pub use duration::{format_duration, parse_duration, DurationError, DurationErrorKind};
+pub use format::{fmt_date, fmt_local, fmt_span};
 pub use interval::{max_overlap_groups, overlapping_pairs, EmptyInterval, Interval};
 pub use local::{
-    fmt_date, fmt_local, fmt_span, parse_zone, resolve_local, resolve_local_lenient, to_local,
-    LocalOrFixed, LocalTimeError,
+    parse_zone, resolve_local, resolve_local_lenient, to_local, LocalOrFixed, LocalTimeError,
 };
 pub use recur::{parse_hhmm, parse_wall_end, Expanded, Length, PeriodSpec, RecurError, Recurrence};

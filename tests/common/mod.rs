@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests: where the repository and its
+//! fixtures are, how to run the binary, and the helpers of test binaries
+//! split along a seam (`lint` for lint.rs and lint_formats.rs, `calendar`
+//! for calendar.rs and calendar_dst.rs).
+
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub mod calendar;
+pub mod lint;
+
+/// The date the tests take as today.
+pub const TODAY: &str = "2026-11-24";
+
+/// The repository itself (the shipped example).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture repository under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// The binary without colour and at a fixed width, so output is stable.
+pub fn trainyard() -> Command {
+    let mut cmd = Command::cargo_bin("trainyard").unwrap();
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "100");
+    cmd
+}
+
+/// Copies the folder `from` to `to` (created if missing), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
