@@ -13,7 +13,10 @@ pub struct SourceFile {
     pub path: String,
     /// The text (lossily decoded when the file is not UTF-8).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offsets where lines start, built the first time a position is
+    /// asked for: most files never have a finding, and on a large
+    /// repository the index of every line of every file is a lot of memory.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column (columns count characters).
@@ -25,21 +28,27 @@ pub struct Position {
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The position of byte `offset` (clamped to the text).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -60,10 +69,10 @@ impl SourceFile {
 
     /// The byte range of 1-based `line` (without its newline).
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let i = line.saturating_sub(1).min(self.line_starts.len() - 1);
-        let start = self.line_starts[i];
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let i = line.saturating_sub(1).min(starts.len() - 1);
+        let start = starts[i];
+        let end = starts
             .get(i + 1)
             .map_or(self.text.len(), |e| e - 1);
         start..end.max(start)
