@@ -72,9 +72,7 @@ impl SourceFile {
         let starts = self.line_starts();
         let i = line.saturating_sub(1).min(starts.len() - 1);
         let start = starts[i];
-        let end = starts
-            .get(i + 1)
-            .map_or(self.text.len(), |e| e - 1);
+        let end = starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
         start..end.max(start)
     }
 
