@@ -1,7 +1,7 @@
 //! The lifecycle rule families (plan, test, approval, deploy, train) run
 //! through the real binary: every rule fires at the right line of the
 //! `life-rules` fixture and nowhere else, the shipped example keeps them
-//! all, `explain` documents them, and the seed's test matrix holds for the
+//! all, `explain` documents them, and the release procedure's test matrix holds for the
 //! four shipped policies.
 
 use std::collections::BTreeSet;
@@ -391,10 +391,10 @@ fn explain_documents_every_lifecycle_rule_with_broken_and_fixed_toml() {
 }
 
 // ---------------------------------------------------------------------------
-// The seed's test matrix over the four shipped policies
+// The release procedure's test matrix over the four shipped policies
 // ---------------------------------------------------------------------------
 
-/// One column of the seed's matrix: category and level.
+/// One column of the release procedure's matrix: category and level.
 type Evidence = &'static [(&'static str, &'static str)];
 
 const PATCH: Evidence = &[

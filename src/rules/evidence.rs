@@ -212,7 +212,7 @@ pub(crate) fn latest_runs<'a>(
     best.into_iter().map(|(k, (_, v))| (k, v)).collect()
 }
 
-/// A category's row in the seed's test matrix (unknown ones last).
+/// A category's row in the release procedure's test matrix (unknown ones last).
 fn matrix_position(category: &str) -> usize {
     crate::model::TEST_LEVELS
         .iter()
@@ -251,7 +251,7 @@ fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
                 .collect()
         })
         .unwrap_or_default();
-    // The seed's matrix order, then other categories by name.
+    // The release procedure's matrix order, then other categories by name.
     required.sort_by_key(|(c, _)| (matrix_position(c), *c));
     let mut missing: Vec<String> = Vec::new();
     let mut snippets: Vec<String> = Vec::new();

@@ -4,7 +4,7 @@
 //!
 //! ## When entry criteria are owed
 //!
-//! DESIGN.md section 3 gives each stage entry criteria. They are owed from
+//! The release lifecycle gives each stage entry criteria. They are owed from
 //! the moment a release is at that stage or any later one, so a release at
 //! `deploy` still owes what `stage` needed. A cancelled release owes
 //! nothing (only the load rules look at it).

@@ -150,7 +150,7 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
             }));
         }
     }
-    // Known categories in the seed's order, then any others by name.
+    // Known categories in the release procedure's order, then any others by name.
     let mut categories: Vec<String> = TEST_LEVELS.iter().map(|(c, _)| c.to_string()).collect();
     let mut extra: Vec<String> = policies
         .iter()

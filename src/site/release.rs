@@ -1,4 +1,4 @@
-//! A release's page: definition, notes in the seed's format, tests,
+//! A release's page: definition, notes in the release procedure's format, tests,
 //! defects, approvals, planned-versus-actual timeline, turnovers,
 //! outcome, runbook and findings.
 

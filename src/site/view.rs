@@ -209,7 +209,7 @@ pub struct OutcomeView {
     pub lessons: Option<String>,
 }
 
-/// The release notes in the seed's format.
+/// The release notes in the release procedure's format.
 #[derive(Clone, Debug, Serialize)]
 pub struct NotesView {
     /// `Finance system v2.4.0`.

@@ -5,7 +5,7 @@
 //! files) and never panics on user data. The rest of the crate loads
 //! calendar files into these types and asks questions of them.
 //!
-//! Conventions, from DESIGN.md:
+//! Conventions:
 //!
 //! * **Half-open intervals.** Every window is `[start, end)` in UTC
 //!   ([`Interval`]); windows that touch do not overlap.

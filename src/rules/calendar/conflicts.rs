@@ -8,7 +8,7 @@
 //! where one side is its own; capacity sweeps once over every live window
 //! ([`max_overlap_groups`]). Nothing compares all pairs.
 //!
-//! Precedence (DESIGN.md section 4, from the release procedure): an
+//! Precedence (from the release procedure): an
 //! emergency release beats a scheduled one, then higher impact beats lower,
 //! then the earlier-booked release (the lower id) wins. The finding goes on
 //! the release that yields.

@@ -5,7 +5,7 @@
 //! (`from = 2030-03-18, until = 2030-03-22` is Monday to Friday); written
 //! with date-times it is exact, `[from, until)`. The manager must be
 //! available from the window's start to the end of the local day after the
-//! day the window ends: the seed's "during deployment or the immediate
+//! day the window ends: the release procedure's "during deployment or the immediate
 //! post-deployment period".
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! Legal windows for a release, for `trainyard slots`: the seed's "the
+//! Legal windows for a release, for `trainyard slots`: the release procedure's "the
 //! calendar shows no available windows" answered before anyone books.
 //!
 //! A slot is a window of the release's length that the calendar rules
