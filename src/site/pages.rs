@@ -63,6 +63,28 @@ pub fn render_page(
         .map_err(|e| SiteError::Theme(format!("rendering {path} with {template}: {}", chain(&e))))
 }
 
+/// Renders `template` with `value` under `key` and puts it at `path`.
+#[allow(clippy::too_many_arguments)]
+fn page<T: serde::Serialize + ?Sized>(
+    ix: &Index<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    template: &str,
+    path: &str,
+    title: String,
+    section: &str,
+    key: &str,
+    value: &T,
+) -> Result<(), SiteError> {
+    put(
+        sink,
+        path,
+        render_page(ix, theme, template, path, title, section, |c| {
+            c.insert(key, value)
+        }),
+    )
+}
+
 #[derive(Clone, Debug)]
 enum Filter {
     All,
@@ -187,18 +209,16 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
         Job::Service(key) => {
             let s = service_page(ix, key);
             let path = s.url.clone();
-            put(
+            page(
+                ix,
+                theme,
                 sink,
+                "service.html",
                 &path,
-                render_page(
-                    ix,
-                    theme,
-                    "service.html",
-                    &path,
-                    s.name.clone(),
-                    "services",
-                    |c| c.insert("service", &s),
-                ),
+                s.name.clone(),
+                "services",
+                "service",
+                &s,
             )
         }
         Job::Trains => {
@@ -206,52 +226,46 @@ fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), 
                 .map(|i| train_page(ix, i))
                 .collect();
             let path = "trains/index.html";
-            put(
+            page(
+                ix,
+                theme,
                 sink,
+                "trains.html",
                 path,
-                render_page(
-                    ix,
-                    theme,
-                    "trains.html",
-                    path,
-                    "Release trains".into(),
-                    "trains",
-                    |c| c.insert("trains", &trains),
-                ),
+                "Release trains".into(),
+                "trains",
+                "trains",
+                &trains,
             )
         }
         Job::Train(i) => {
             let t = train_page(ix, *i);
             let path = t.url.clone();
-            put(
+            page(
+                ix,
+                theme,
                 sink,
+                "train.html",
                 &path,
-                render_page(
-                    ix,
-                    theme,
-                    "train.html",
-                    &path,
-                    t.title.clone(),
-                    "trains",
-                    |c| c.insert("train", &t),
-                ),
+                t.title.clone(),
+                "trains",
+                "train",
+                &t,
             )
         }
         Job::Policies => {
             let p = policies::page(ix);
             let path = "policies/index.html";
-            put(
+            page(
+                ix,
+                theme,
                 sink,
+                "policies.html",
                 path,
-                render_page(
-                    ix,
-                    theme,
-                    "policies.html",
-                    path,
-                    "Release policies".into(),
-                    "policies",
-                    |c| c.insert("policies", &p),
-                ),
+                "Release policies".into(),
+                "policies",
+                "policies",
+                &p,
             )
         }
         Job::Findings => {
