@@ -33,6 +33,7 @@ pub mod format;
 pub mod interval;
 pub mod local;
 pub mod recur;
+pub mod zone;
 
 pub use business::BusinessDays;
 pub use duration::{format_duration, parse_duration, DurationError, DurationErrorKind};
