@@ -146,7 +146,7 @@ pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
 pub fn today(repo: &Repo, flag: Option<NaiveDate>) -> NaiveDate {
     flag.unwrap_or_else(|| {
         chrono::Utc::now()
-            .with_timezone(&crate::rules::zone(repo))
+            .with_timezone(&crate::resolve::zone(repo))
             .date_naive()
     })
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use trainyard::feeds::{self, Feed, FeedOptions};
 use trainyard::load::Repo;
-use trainyard::rules::{CheckOptions, Context};
+use trainyard::resolve::{CheckOptions, Resolved};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -23,7 +23,7 @@ fn build(root: &Path, today: &str) -> (Repo, Vec<Feed>) {
         today: today.parse::<NaiveDate>().unwrap(),
     };
     let feeds = {
-        let cx = Context::new(&repo, &options);
+        let cx = Resolved::new(&repo, &options);
         feeds::feeds(
             &cx,
             &FeedOptions {
@@ -96,7 +96,7 @@ fn utc(t: chrono::DateTime<chrono::Utc>) -> String {
 /// Every release event matches the model; every feed is well formed.
 fn round_trip(root: &Path, today: &str) {
     let (repo, feeds) = build(root, today);
-    let cx = Context::new(
+    let cx = Resolved::new(
         &repo,
         &CheckOptions {
             today: today.parse().unwrap(),

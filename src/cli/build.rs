@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{load_repo, today, Error, ExitStatus};
+use crate::diagnostic::Severity;
 use crate::report::plural;
-use crate::rules::{self, CheckOptions, Severity};
+use crate::resolve::CheckOptions;
+use crate::rules::{self};
 use crate::site::{self, write, BuildOptions};
 
 /// Flags of `build`.

@@ -13,8 +13,9 @@ use super::lint::report_outcome;
 use super::{load_repo, today, Error, ExitStatus, LintArgs};
 use crate::git::{Git, GitError};
 use crate::load::Repo;
+use crate::resolve::{CheckOptions, Resolved};
 use crate::rules::review::{self, Base};
-use crate::rules::{self, CheckOptions, Context};
+use crate::rules::{self};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -112,7 +113,7 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let options = CheckOptions {
         today: today(&repo, args.lint.today),
     };
-    let cx = Context::new(&repo, &options);
+    let cx = Resolved::new(&repo, &options);
     let mut findings = rules::unfinished(&cx);
     findings.extend(reviewed.findings);
     let outcome = rules::finish(&cx, findings);

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use clap::Args;
 
 use super::{emit, Error, ExitStatus};
-use crate::rules::registry;
+use crate::diagnostic::{Family, Rule};
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -22,16 +22,21 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus, Error> {
         None => list(),
         Some("schema") => SCHEMA.to_string(),
         Some(topic) => {
-            let rule = registry::all()
+            let rule = Rule::ALL
                 .iter()
-                .find(|r| r.name == topic || r.code.eq_ignore_ascii_case(topic));
+                .find(|r| r.name() == topic || r.code().eq_ignore_ascii_case(topic));
             match rule {
                 Some(r) => format!(
                     "# {} ({})\n\n{}\nFamily: {}. Default severity: {}.\n\n{}",
-                    r.name, r.code, r.summary, r.family, r.severity, r.doc
+                    r.name(),
+                    r.code(),
+                    r.summary(),
+                    r.family(),
+                    r.default_severity(),
+                    r.doc()
                 ),
                 None => {
-                    let hint = registry::suggest(topic)
+                    let hint = Rule::suggest(topic)
                         .map(|s| format!(" Did you mean `{s}`?"))
                         .unwrap_or_default();
                     return Err(miette::miette!(
@@ -47,17 +52,18 @@ pub fn run(args: &ExplainArgs) -> Result<ExitStatus, Error> {
 
 fn list() -> String {
     let mut out = String::new();
-    let mut family = "";
-    for r in registry::all() {
-        if r.family != family {
-            family = r.family;
-            let _ = writeln!(out, "\n{family}");
+    for family in Family::ALL {
+        let _ = writeln!(out, "\n{family}");
+        for r in Rule::ALL.iter().filter(|r| r.family() == family) {
+            let _ = writeln!(
+                out,
+                "  {:<6} {:<28} {:<8} {}",
+                r.code(),
+                r.name(),
+                r.default_severity(),
+                r.summary()
+            );
         }
-        let _ = writeln!(
-            out,
-            "  {:<6} {:<28} {:<8} {}",
-            r.code, r.name, r.severity, r.summary
-        );
     }
     out.push_str("\n`trainyard explain RULE` shows a rule's documentation; `trainyard explain schema` the file formats.\n");
     out.trim_start().to_string()

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use super::windows::{local_text, utc_text, PlainFormat};
 use super::{emit, load_repo, Error, ExitStatus};
+use crate::calendar::gate::{self, Block, GateAnswer, GateQuery};
+use crate::calendar::{CalendarIndex, Occurrence};
 use crate::load::Repo;
-use crate::rules::calendar::gate::{self, Block, GateAnswer, GateQuery};
-use crate::rules::calendar::{CalendarIndex, Occurrence};
-use crate::rules::zone;
+use crate::resolve::zone;
 use crate::time::{self, resolve_local};
 
 /// Flags of `trainyard gate`.

@@ -3,8 +3,10 @@
 use std::path::Path;
 
 use super::{emit, load_repo, today, use_color, width, Error, ExitStatus, LintArgs};
+use crate::diagnostic::Severity;
 use crate::report::{self, Format, Style};
-use crate::rules::{self, CheckOptions, Outcome, Severity};
+use crate::resolve::CheckOptions;
+use crate::rules::{self, Outcome};
 
 pub fn run(root: Option<&Path>, args: &LintArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;

@@ -17,9 +17,11 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use clap::Args;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
+use crate::diagnostic::{Family, Finding, Severity};
 use crate::load::{Release, Repo};
 use crate::model::{Impact, Policy, Versioning};
-use crate::rules::{self, registry, CheckOptions, Finding, Severity};
+use crate::resolve::{CheckOptions, Resolved};
+use crate::rules::{self};
 use template::Draft;
 
 #[derive(Debug, Args)]
@@ -313,7 +315,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     };
     let span = {
         let draft_repo = Repo::from_files(&repo.root, files.clone());
-        let cx = rules::Context::new(&draft_repo, &options);
+        let cx = Resolved::new(&draft_repo, &options);
         draft_repo
             .release(&id)
             .and_then(|r| cx.window(r))
@@ -339,10 +341,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         .collect();
     let calendar: Vec<&Finding> = findings
         .iter()
-        .filter(|f| {
-            f.severity == Severity::Error
-                && registry::lookup(f.rule).is_some_and(|r| r.family == "calendar")
-        })
+        .filter(|f| f.severity == Severity::Error && f.rule.family() == Family::Calendar)
         .collect();
     let mut out = String::new();
     if !calendar.is_empty() && !args.force {
@@ -355,7 +354,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         }
         schedule::suggest_windows(
             &mut out,
-            &rules::Context::new(&with_new, &options),
+            &Resolved::new(&with_new, &options),
             &id,
             &args.duration,
         );
@@ -380,7 +379,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     );
     schedule::timeline(
         &mut out,
-        &rules::Context::new(&with_new, &options),
+        &Resolved::new(&with_new, &options),
         &id,
         policy,
         &kind,

@@ -15,10 +15,12 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
+use crate::diagnostic::{Finding, Severity};
 use crate::load::Repo;
 use crate::model::{FileId, Spanned, Stage, TrainStage};
 use crate::report::locate;
-use crate::rules::{self, CheckOptions, Finding, Severity};
+use crate::resolve::CheckOptions;
+use crate::rules::{self};
 
 #[derive(Debug, Args)]
 pub struct PromoteArgs {
@@ -146,7 +148,7 @@ fn errors<'a>(t: &Target, findings: &'a [Finding]) -> BTreeMap<&'static str, Vec
         .iter()
         .filter(|f| f.severity == Severity::Error && t.owns(f))
     {
-        by_rule.entry(f.rule).or_default().push(f);
+        by_rule.entry(f.rule.name()).or_default().push(f);
     }
     by_rule
 }

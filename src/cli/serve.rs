@@ -8,8 +8,10 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{today, Error, ExitStatus};
+use crate::diagnostic::Rule;
 use crate::load::{find_root, Repo};
-use crate::rules::{self, CheckOptions};
+use crate::resolve::CheckOptions;
+use crate::rules::{self};
 use crate::site::{self, serve, BuildOptions, Memory};
 
 /// Flags of `serve`.
@@ -41,7 +43,7 @@ fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, Str
     let problems = outcome
         .findings
         .iter()
-        .filter(|f| matches!(f.rule, "parse-error" | "schema-error"))
+        .filter(|f| matches!(f.rule, Rule::ParseError | Rule::SchemaError))
         .map(|f| {
             let (path, start, _) = crate::report::locate(&repo, f);
             format!("{path}:{}:{}: {}", start.line, start.column, f.message)

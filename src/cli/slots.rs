@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use super::windows::{local_text, utc_text, PlainFormat};
 use super::{emit, load_repo, today, Error, ExitStatus};
+use crate::calendar::slots::{self, SlotOptions, SlotSearch};
 use crate::load::Release;
-use crate::rules::calendar::slots::{self, SlotOptions, SlotSearch};
-use crate::rules::{CheckOptions, Context};
+use crate::resolve::{CheckOptions, Resolved};
 use crate::time::{self, format_duration, parse_duration};
 
 /// Flags of `trainyard slots`.
@@ -52,7 +52,7 @@ pub fn run(root: Option<&Path>, args: &SlotsArgs) -> Result<ExitStatus, Error> {
     let options = CheckOptions {
         today: today(&repo, args.today),
     };
-    let cx = Context::new(&repo, &options);
+    let cx = Resolved::new(&repo, &options);
     let Some(release) = cx.release(&args.id) else {
         let hint = crate::suggest::closest(&args.id, repo.releases.iter().map(Release::id))
             .map(|s| format!("; did you mean {s}?"))
@@ -86,7 +86,7 @@ pub fn run(root: Option<&Path>, args: &SlotsArgs) -> Result<ExitStatus, Error> {
 /// At most this many skipped occurrences are listed for people.
 const SHOWN_SKIPPED: usize = 12;
 
-fn human(cx: &Context, r: &Release, s: &SlotSearch, opts: &SlotOptions) -> String {
+fn human(cx: &Resolved, r: &Release, s: &SlotSearch, opts: &SlotOptions) -> String {
     let mut out = String::new();
     let d = &r.def;
     let found = s.slots.len();
@@ -197,7 +197,7 @@ struct SkippedDoc<'a> {
     reasons: &'a [String],
 }
 
-fn json(cx: &Context, r: &Release, s: &SlotSearch) -> String {
+fn json(cx: &Resolved, r: &Release, s: &SlotSearch) -> String {
     let tz = cx.tz;
     let doc = Doc {
         version: 1,

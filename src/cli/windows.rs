@@ -11,9 +11,10 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
-use crate::rules::calendar::{and_list, CalendarIndex, InvalidPeriod, Occurrence, PeriodKind};
-use crate::rules::zone;
+use crate::calendar::{CalendarIndex, InvalidPeriod, Occurrence, PeriodKind};
+use crate::resolve::zone;
 use crate::time::{self, format_duration, Interval};
+use crate::words::and_list;
 
 /// Output of the calendar commands: for people, or for scripts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

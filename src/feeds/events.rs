@@ -8,10 +8,10 @@ use chrono::{DateTime, NaiveTime, Utc};
 
 use super::ics::Writer;
 use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
+use crate::calendar::{CalendarIndex, PeriodKind};
 use crate::load::{slugify, Release, Repo};
 use crate::model::{Stage, When};
-use crate::rules::calendar::{CalendarIndex, PeriodKind};
-use crate::rules::Context;
+use crate::resolve::Resolved;
 use crate::time::{self, Interval};
 
 /// The kind's part of an occurrence's UID.
@@ -68,7 +68,7 @@ fn header(w: &mut Writer, name: &str, description: &str) {
 /// The latest date-time recorded in a release (approvals, tests,
 /// notifications, readiness, deployments, outcome): when its record last
 /// changed, as far as the file says. The window start when there is none.
-fn last_recorded(cx: &Context, r: &Release, window: &Interval) -> DateTime<Utc> {
+fn last_recorded(cx: &Resolved, r: &Release, window: &Interval) -> DateTime<Utc> {
     let d = &r.def;
     let mut times: Vec<&When> = Vec::new();
     times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
@@ -109,7 +109,7 @@ fn page_url(base: Option<&str>, id: &str) -> Option<String> {
 }
 
 fn release_event(
-    cx: &Context,
+    cx: &Resolved,
     options: &FeedOptions,
     domain: &str,
     r: &Release,
@@ -183,7 +183,7 @@ fn release_event(
 
 /// A feed of release windows.
 pub(super) fn release_feed(
-    cx: &Context,
+    cx: &Resolved,
     options: &FeedOptions,
     path: &str,
     name: &str,
@@ -221,7 +221,7 @@ pub(super) fn release_feed(
 }
 
 /// The feed of maintenance windows, blackouts and events over the horizon.
-pub(super) fn windows_feed(cx: &Context, title: &str) -> Feed {
+pub(super) fn windows_feed(cx: &Resolved, title: &str) -> Feed {
     let domain = uid_domain(cx.repo);
     let (from, until) = horizon(cx.today);
     let at = |d: chrono::NaiveDate| time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN));

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use rayon::prelude::*;
 
-use crate::rules::Context;
+use crate::resolve::Resolved;
 
 pub use events::uid_domain;
 
@@ -56,7 +56,7 @@ pub fn horizon(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 /// Every feed of the repository, in path order.
-pub fn feeds(cx: &Context, options: &FeedOptions) -> Vec<Feed> {
+pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
     let repo = cx.repo;
     let title = repo
         .config

@@ -18,11 +18,11 @@ pub use markdown::{
 pub use parse::parse_toml;
 pub use walk::find_root;
 
+use crate::diagnostic::{Finding, Level, Rule};
 use crate::model::{
     CalendarDef, Config, EnvironmentsDef, FileId, PeopleDef, Policy, ReleaseDef, ServicesDef,
     SourceFile, TrainDef,
 };
-use crate::rules::Finding;
 use walk::{Found, Kind};
 
 /// A file's model with the file it came from (`None` when the file is
@@ -95,6 +95,10 @@ pub struct Repo {
     /// with the file.
     pub release_dirs: Vec<(String, FileId)>,
     pub trains: Vec<Train>,
+    /// `[lint]` in trainyard.toml: the level set for each rule, read when
+    /// the configuration loads (entries that name no rule or no level are
+    /// `schema-error` findings instead).
+    pub levels: BTreeMap<Rule, Level>,
     /// `parse-error` and `schema-error` findings from loading.
     pub findings: Vec<Finding>,
 }
@@ -162,7 +166,7 @@ impl Repo {
         for s in skipped {
             let file = repo.add_file(s.rel.clone(), String::new());
             repo.findings.push(Finding::new(
-                "parse-error",
+                Rule::ParseError,
                 file,
                 0..0,
                 format!("{} {}", s.rel, s.reason),
@@ -208,6 +212,7 @@ impl Repo {
         }
         repo.release_dirs.sort();
         repo.findings.extend(validate::validate(&repo));
+        repo.levels = validate::levels(&repo);
         repo
     }
 
@@ -233,7 +238,7 @@ impl Repo {
                     self.release_dirs.push((dir.clone(), file));
                 }
                 let span = self.files[file].clamp(&(offset..offset + 1));
-                let mut f = Finding::new("parse-error", file, span, problem).help(
+                let mut f = Finding::new(Rule::ParseError, file, span, problem).help(
                     "save the file as UTF-8 text (most editors offer \"Save with encoding\")",
                 );
                 if let Kind::Release(dir) = kind {

@@ -4,15 +4,15 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::diagnostic::{Finding, Rule};
 use crate::model::FileId;
-use crate::rules::Finding;
 
 /// Parses `text` as `T`; on failure returns the finding to report.
 pub fn parse_toml<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Finding> {
     let de = toml::de::Deserializer::parse(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         Finding::new(
-            "parse-error",
+            Rule::ParseError,
             file,
             span,
             format!("not valid TOML: {}", first_line(e.message())),
@@ -67,7 +67,7 @@ fn schema_finding(e: &toml::de::Error, text: &str, file: FileId) -> Finding {
             "see `trainyard explain schema` for the file format".to_string(),
         )
     };
-    Finding::new("schema-error", file, span, message).help(help)
+    Finding::new(Rule::SchemaError, file, span, message).help(help)
 }
 
 /// Names written between backticks in a serde message, in order.
@@ -109,14 +109,14 @@ manager = "alice"
     #[test]
     fn syntax_error_is_a_parse_error() {
         let f = parse_toml::<ReleaseDef>("id = \"x\ntitle = 3\n", 0).unwrap_err();
-        assert_eq!(f.rule, "parse-error");
+        assert_eq!(f.rule, Rule::ParseError);
     }
 
     #[test]
     fn unknown_field_suggests_the_right_one() {
         let text = format!("{GOOD}rationle = \"x\"\n");
         let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
-        assert_eq!(f.rule, "schema-error");
+        assert_eq!(f.rule, Rule::SchemaError);
         assert_eq!(f.message, "unknown field `rationle`");
         assert_eq!(f.help.as_deref(), Some("did you mean `rationale`?"));
         assert_eq!(&text[f.span.clone()], "rationle");

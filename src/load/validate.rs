@@ -3,7 +3,9 @@
 //! fields that belong to only some kinds of period. All `schema-error`.
 
 use crate::model::{test_level_rank, test_levels, Stage};
-use crate::rules::{registry, Finding};
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Finding, Level, Rule};
 use crate::time::{parse_duration, parse_hhmm, parse_zone, RecurError, Recurrence};
 
 use super::{Release, Repo};
@@ -34,7 +36,7 @@ pub fn validate(repo: &Repo) -> Vec<Finding> {
 /// of `duration` and `end`; `[rollback] window` is a duration.
 fn release_times(r: &Release, out: &mut Vec<Finding>) {
     let err = |span: std::ops::Range<usize>, msg: String, help: &str| {
-        Finding::new("schema-error", r.file, span, msg)
+        Finding::new(Rule::SchemaError, r.file, span, msg)
             .help(help)
             .release(r.id())
     };
@@ -84,17 +86,33 @@ fn release_times(r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
+/// The `[lint]` levels that name a rule and a level; [`validate`] reports
+/// the others.
+pub fn levels(repo: &Repo) -> BTreeMap<Rule, Level> {
+    repo.config
+        .def
+        .lint
+        .iter()
+        .filter_map(|(rule, level)| {
+            Some((
+                Rule::from_name(rule.get_ref())?,
+                Level::parse(level.get_ref())?,
+            ))
+        })
+        .collect()
+}
+
 fn config(repo: &Repo, out: &mut Vec<Finding>) {
     let Some(file) = repo.config.file else { return };
     for (rule, level) in &repo.config.def.lint {
-        if registry::lookup(rule.get_ref()).is_none() {
+        if Rule::from_name(rule.get_ref()).is_none() {
             let mut f = Finding::new(
-                "schema-error",
+                Rule::SchemaError,
                 file,
                 rule.span(),
                 format!("`{}` in [lint] is not a rule", rule.get_ref()),
             );
-            f = match registry::suggest(rule.get_ref()) {
+            f = match Rule::suggest(rule.get_ref()) {
                 Some(s) => f.help(format!(
                     "did you mean `{s}`? `trainyard explain` lists the rules"
                 )),
@@ -102,10 +120,10 @@ fn config(repo: &Repo, out: &mut Vec<Finding>) {
             };
             out.push(f);
         }
-        if !["error", "warning", "off"].contains(&level.get_ref().as_str()) {
+        if Level::parse(level.get_ref()).is_none() {
             out.push(
                 Finding::new(
-                    "schema-error",
+                    Rule::SchemaError,
                     file,
                     level.span(),
                     format!("`{}` is not a severity", level.get_ref()),
@@ -118,7 +136,7 @@ fn config(repo: &Repo, out: &mut Vec<Finding>) {
         if !["author", "any"].contains(&a.get_ref().as_str()) {
             out.push(
                 Finding::new(
-                    "schema-error",
+                    Rule::SchemaError,
                     file,
                     a.span(),
                     format!("[review] approvals = `{}` is not a setting", a.get_ref()),
@@ -139,7 +157,7 @@ fn policies(repo: &Repo, out: &mut Vec<Finding>) {
                 let levels = test_levels(category.get_ref());
                 out.push(
                     Finding::new(
-                        "schema-error",
+                        Rule::SchemaError,
                         doc.file,
                         level.span(),
                         format!(
@@ -160,7 +178,7 @@ fn policies(repo: &Repo, out: &mut Vec<Finding>) {
             if matches!(s.get_ref(), Stage::Plan | Stage::Close | Stage::Cancelled) {
                 out.push(
                     Finding::new(
-                        "schema-error",
+                        Rule::SchemaError,
                         doc.file,
                         s.span(),
                         format!("stage `{}` cannot be skipped", s.get_ref()),
@@ -173,7 +191,7 @@ fn policies(repo: &Repo, out: &mut Vec<Finding>) {
             if matches!(gate.get_ref(), Stage::Plan | Stage::Cancelled) {
                 out.push(
                     Finding::new(
-                        "schema-error",
+                        Rule::SchemaError,
                         doc.file,
                         gate.span(),
                         format!("`{}` is not a gate that needs approval", gate.get_ref()),
@@ -195,7 +213,7 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
         match parse_zone(name.get_ref()) {
             Ok(z) => tz = z,
             Err(message) => out.push(
-                Finding::new("schema-error", file, name.span(), message).help(
+                Finding::new(Rule::SchemaError, file, name.span(), message).help(
                     "write an IANA zone name such as \"Europe/London\" or \"America/New_York\"",
                 ),
             ),
@@ -204,7 +222,7 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
     if let Some(max) = &cal.max_concurrent {
         if *max.get_ref() == 0 {
             out.push(
-                Finding::new("schema-error", file, max.span(), "max_concurrent = 0 would forbid every release")
+                Finding::new(Rule::SchemaError, file, max.span(), "max_concurrent = 0 would forbid every release")
                     .help("write how many release windows may overlap at once (at least 1), or leave it out for no limit"),
             );
         }
@@ -228,14 +246,19 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
                 };
                 let name = p.name.get_ref();
                 out.push(
-                    Finding::new("schema-error", file, span, format!("{what} '{name}': {e}"))
-                        .help(period_help(&e)),
+                    Finding::new(
+                        Rule::SchemaError,
+                        file,
+                        span,
+                        format!("{what} '{name}': {e}"),
+                    )
+                    .help(period_help(&e)),
                 );
             }
             if let (Some(e), false) = (&p.exempt, exempt_ok) {
                 out.push(
                     Finding::new(
-                        "schema-error",
+                        Rule::SchemaError,
                         file,
                         e.span(),
                         format!("a {what} has no `exempt`"),
@@ -246,7 +269,7 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
             if let (Some(s), false) = (&p.services, services_ok) {
                 out.push(
                     Finding::new(
-                        "schema-error",
+                        Rule::SchemaError,
                         file,
                         s.span(),
                         format!("a {what} has no `services`"),

@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::locate;
+use crate::diagnostic::Severity;
 use crate::load::Repo;
-use crate::rules::{Outcome, Severity};
+use crate::rules::Outcome;
 
 /// Escapes the message part of a workflow command.
 fn data(s: &str) -> String {
@@ -40,7 +41,7 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             start.column,
             end.line,
             end.column,
-            property(f.rule),
+            property(f.rule.name()),
             data(&message)
         );
     }

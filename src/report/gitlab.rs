@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::{fingerprints, locate};
+use crate::diagnostic::Severity;
 use crate::load::Repo;
-use crate::rules::{Outcome, Severity};
+use crate::rules::Outcome;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -37,7 +38,7 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             let (path, start, end) = locate(repo, f);
             Issue {
                 description: format!("{}: {}", f.rule, f.message),
-                check_name: f.rule,
+                check_name: f.rule.name(),
                 fingerprint,
                 severity: match f.severity {
                     Severity::Error => "major",

@@ -7,8 +7,9 @@ use std::fmt::Write;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
 use super::{plural, release_count};
+use crate::diagnostic::{Rule, Severity};
 use crate::load::Repo;
-use crate::rules::{registry, Outcome, Severity};
+use crate::rules::Outcome;
 
 /// How to draw the report.
 #[derive(Clone, Debug)]
@@ -44,8 +45,7 @@ pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
     for f in &outcome.findings {
         let file = &repo.files[f.file];
         let span = file.clamp(&f.span);
-        let code = registry::lookup(f.rule)
-            .map_or(f.rule.to_string(), |r| format!("{}({})", r.name, r.code));
+        let code = format!("{}({})", f.rule.name(), f.rule.code());
         let mut diag = MietteDiagnostic::new(f.message.clone())
             .with_code(code)
             .with_severity(match f.severity {
@@ -85,13 +85,13 @@ pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
 fn statistics(outcome: &Outcome) -> String {
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for f in &outcome.findings {
-        *counts.entry((f.rule, f.severity)).or_default() += 1;
+        *counts.entry((f.rule.name(), f.severity)).or_default() += 1;
     }
     let mut rows: Vec<_> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut out = String::new();
     for ((rule, sev), n) in rows {
-        let code = registry::lookup(rule).map_or("", |r| r.code);
+        let code = Rule::from_name(rule).map_or("", Rule::code);
         let _ = writeln!(out, "{n:>6}  {code:<6} {rule:<28} {sev}");
     }
     for (what, map) in [
@@ -102,7 +102,7 @@ fn statistics(outcome: &Outcome) -> String {
             let _ = writeln!(
                 out,
                 "{n:>6}  {:<6} {rule:<28} {what}",
-                registry::lookup(rule).map_or("", |r| r.code)
+                Rule::from_name(rule).map_or("", Rule::code)
             );
         }
     }

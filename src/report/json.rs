@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::{locate, release_count};
+use crate::diagnostic::Severity;
 use crate::load::Repo;
-use crate::rules::{registry, Outcome, Severity};
+use crate::rules::Outcome;
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -42,8 +43,8 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
         .map(|f| {
             let (file, start, end) = locate(repo, f);
             Diagnostic {
-                rule: f.rule,
-                code: registry::lookup(f.rule).map_or("", |r| r.code),
+                rule: f.rule.name(),
+                code: f.rule.code(),
                 severity: f.severity,
                 message: &f.message,
                 help: f.help.as_deref(),

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::locate;
+use crate::diagnostic::{Finding, Severity};
 use crate::load::Repo;
 use crate::model::FileId;
-use crate::rules::{Finding, Outcome, Severity};
+use crate::rules::Outcome;
 
 /// Escapes text for XML content and attribute values.
 pub fn xml(s: &str) -> String {

@@ -8,9 +8,10 @@ mod json;
 mod junit;
 mod sarif;
 
+use crate::diagnostic::Finding;
 use crate::load::Repo;
 use crate::model::Position;
-use crate::rules::{Finding, Outcome};
+use crate::rules::Outcome;
 
 pub use human::{summary, Style};
 

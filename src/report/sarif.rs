@@ -3,8 +3,9 @@
 use serde_json::{json, Value};
 
 use super::{fingerprints, locate};
+use crate::diagnostic::{Rule, Severity};
 use crate::load::Repo;
-use crate::rules::{registry, Outcome, Severity};
+use crate::rules::Outcome;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -14,18 +15,19 @@ fn level(s: Severity) -> &'static str {
 }
 
 pub fn render(repo: &Repo, outcome: &Outcome) -> String {
-    let rules = registry::all();
+    let rules = Rule::ALL;
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|r| {
+            let (summary, doc) = (r.summary(), r.doc());
             json!({
-                "id": r.name,
-                "name": r.code,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.summary },
-                "help": { "text": r.doc, "markdown": r.doc },
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": { "tags": [r.family], "code": r.code }
+                "id": r.name(),
+                "name": r.code(),
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": summary },
+                "help": { "text": doc, "markdown": doc },
+                "defaultConfiguration": { "level": level(r.default_severity()) },
+                "properties": { "tags": [r.family().name()], "code": r.code() }
             })
         })
         .collect();
@@ -58,7 +60,7 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
                 }],
                 "partialFingerprints": { "trainyard/v1": print }
             });
-            if let Some(i) = rules.iter().position(|r| r.name == f.rule) {
+            if let Some(i) = rules.iter().position(|r| *r == f.rule) {
                 result["ruleIndex"] = json!(i);
             }
             if let Some(id) = &f.release {

@@ -4,192 +4,22 @@
 
 use rayon::prelude::*;
 
-use super::lifecycle::{add_to, and_list, article, due, holders, holds, local_date};
-use super::{Context, Finding, RuleInfo, Severity};
+use super::criteria::{add_to, and_list, article, due, holders, holds, local_date};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{Approval, Stage};
+use crate::resolve::Resolved;
 use chrono::NaiveDate;
-
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        name: "missing-approval",
-        code: "TY401",
-        family: "approval",
-        severity: Severity::Error,
-        summary: "A release at or past a gate lacks an approval its policy's [approvals] requires",
-        doc: r###"## What it does
-For each gate in the type's `[approvals]` (`deploy = ["service-owner",
-"cab"]`), once the release is at that stage or past it, checks that an
-`[[approvals]]` entry with that `gate` exists for every role listed. An
-approval's `gate` is the stage it lets the release enter: `gate = "build"` is
-the sign-off of the release definition, `gate = "deploy"` the acceptance
-sign-off after staging. A gate the type skips is owed from the next stage the
-release enters. Whether the approver holds the role is approver-lacks-role's
-business.
-
-## Why
-The approval level is what distinguishes release types: a patch needs a
-release manager, a major release the service owner and the change advisory
-board. A release cannot proceed to deployment without documented sign-off.
-
-## Example
-```toml
-type = "major"                  # deploy = ["service-owner", "cab"]
-stage = "deploy"
-
-[[approvals]]
-gate = "deploy"
-role = "service-owner"
-by = "carol"
-at = 2026-03-12T16:00:00
-```
-
-Use instead:
-```toml
-[[approvals]]
-gate = "deploy"
-role = "service-owner"
-by = "carol"
-at = 2026-03-12T16:00:00
-
-[[approvals]]
-gate = "deploy"
-role = "cab"
-by = "dave"
-at = 2026-03-12T17:30:00
-```
-"###,
-    },
-    RuleInfo {
-        name: "approver-lacks-role",
-        code: "TY402",
-        family: "approval",
-        severity: Severity::Error,
-        summary: "An approval is given by someone who did not hold its role on the approval's date",
-        doc: r###"## What it does
-Checks each `[[approvals]]` entry's `by` against its `role` on the date of
-`at`. `service-owner` is the service's `owner` in policies/services.toml, or
-someone the owner delegated it to in policies/people.toml (`[[delegations]]`
-with `role = "service-owner"`, this service or none named, and `from_date`
-to `until` covering the day). Any other role must be in the person's
-`roles`, or delegated to them for that day by someone who holds it.
-
-## Why
-An approval by someone without authority is no approval. Delegations are
-the documented way to approve while the owner is away.
-
-## Example
-```toml
-service = "finance"             # owner = "carol"
-
-[[approvals]]
-gate = "deploy"
-role = "service-owner"
-by = "tom"
-at = 2026-03-12T16:00:00
-```
-
-Use instead: the owner approves, or a delegation covers the day:
-```toml
-# policies/people.toml
-[[delegations]]
-from = "carol"
-to = "tom"
-role = "service-owner"
-service = "finance"
-from_date = 2026-03-09
-until = 2026-03-13
-```
-"###,
-    },
-    RuleInfo {
-        name: "self-approval",
-        code: "TY403",
-        family: "approval",
-        severity: Severity::Error,
-        summary: "The release's manager approves their own release as cab, emergency-cab or service-owner",
-        doc: r###"## What it does
-Reports an `[[approvals]]` entry whose `by` is the release's `manager` and
-whose `role` is `cab`, `emergency-cab` or `service-owner`: the roles that
-exist to check the release manager's work. (A `release-manager` approval by
-the manager, as a patch needs, is fine.)
-
-## Why
-Independent approval is the point of a change advisory board and of the
-service owner's sign-off; approving one's own release defeats it even when
-the manager happens to hold the role.
-
-## Example
-```toml
-manager = "alice"
-
-[[approvals]]
-gate = "deploy"
-role = "cab"
-by = "alice"
-at = 2026-03-12T16:00:00
-```
-
-Use instead:
-```toml
-[[approvals]]
-gate = "deploy"
-role = "cab"
-by = "dave"
-at = 2026-03-12T16:00:00
-```
-"###,
-    },
-    RuleInfo {
-        name: "approval-time-invalid",
-        code: "TY404",
-        family: "approval",
-        severity: Severity::Error,
-        summary: "An approval is dated after the window start (for gates up to deploy) or after today",
-        doc: r###"## What it does
-Reports an `[[approvals]]` entry for a gate up to `deploy` whose `at` is
-at or after the window start, and any approval dated after `--today`
-(default: today in the calendar's zone). Times are compared as instants:
-local date-times in the calendar's zone.
-
-## Why
-An approval to build, test, stage or deploy given after the deployment
-began approved nothing. An approval in the future has not happened yet:
-record it when it is given.
-
-## Example
-```toml
-[window]
-start = 2026-03-14T20:00:00
-
-[[approvals]]
-gate = "deploy"
-role = "service-owner"
-by = "carol"
-at = 2026-03-15T09:00:00
-```
-
-Use instead: the time the approval was actually given, before the window:
-```toml
-[[approvals]]
-gate = "deploy"
-role = "service-owner"
-by = "carol"
-at = 2026-03-12T16:00:00
-```
-"###,
-    },
-];
 
 /// Roles whose approval must come from someone other than the manager.
 const INDEPENDENT: [&str; 3] = ["cab", "emergency-cab", "service-owner"];
 
 /// Every approval-family finding.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &Resolved) -> Vec<Finding> {
     cx.repo
         .releases
         .par_iter()
-        .filter(|r| super::lifecycle::live_or_closed(r))
+        .filter(|r| super::criteria::live_or_closed(r))
         .flat_map_iter(|r| {
             let mut v = Vec::new();
             missing(cx, r, &mut v);
@@ -211,7 +41,7 @@ fn roles_phrase(roles: &[&str]) -> String {
     format!("{} approval", and_list(&each))
 }
 
-fn missing(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn missing(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(policy) = cx.policy_of(r) else {
         return;
     };
@@ -268,7 +98,7 @@ fn missing(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             .collect();
         out.push(
             Finding::new(
-                "missing-approval",
+                Rule::MissingApproval,
                 r.file,
                 due.stage_span(),
                 format!(
@@ -283,7 +113,7 @@ fn missing(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
-fn approver(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
+fn approver(cx: &Resolved, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
     let by = a.by.get_ref();
     let role = a.role.get_ref();
     let service = r.def.service.get_ref();
@@ -295,7 +125,7 @@ fn approver(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
     if r.def.manager.get_ref() == by && INDEPENDENT.contains(&role.as_str()) {
         out.push(
             Finding::new(
-                "self-approval",
+                Rule::SelfApproval,
                 r.file,
                 a.by.span(),
                 format!(
@@ -333,7 +163,7 @@ fn approver(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
     };
     out.push(
         Finding::new(
-            "approver-lacks-role",
+            Rule::ApproverLacksRole,
             r.file,
             a.by.span(),
             format!(
@@ -348,7 +178,7 @@ fn approver(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
 }
 
 /// `alice or carol hold cab for finance on 2026-03-12`, or that nobody does.
-fn who_holds(cx: &Context, role: &str, service: &str, day: NaiveDate, except: &str) -> String {
+fn who_holds(cx: &Resolved, role: &str, service: &str, day: NaiveDate, except: &str) -> String {
     let who = holders(cx, role, service, day, except, 4);
     match who.as_slice() {
         [] => format!("nobody else holds {role} for {service} on {day}"),
@@ -362,7 +192,7 @@ fn who_holds(cx: &Context, role: &str, service: &str, day: NaiveDate, except: &s
 
 /// Help for self-approval: someone else approves.
 fn approve_instead(
-    cx: &Context,
+    cx: &Resolved,
     role: &str,
     service: &str,
     day: NaiveDate,
@@ -376,7 +206,7 @@ fn approve_instead(
 
 /// Help for approver-lacks-role: the right person, or the delegation or
 /// role that would make this one right.
-fn grant_or_replace(cx: &Context, r: &Release, a: &Approval, day: NaiveDate) -> String {
+fn grant_or_replace(cx: &Resolved, r: &Release, a: &Approval, day: NaiveDate) -> String {
     let role = a.role.get_ref();
     let by = a.by.get_ref();
     let service = r.def.service.get_ref();
@@ -391,11 +221,11 @@ fn grant_or_replace(cx: &Context, r: &Release, a: &Approval, day: NaiveDate) -> 
     format!("have the approval given by someone who holds the role ({others}); {grant}")
 }
 
-fn timing(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
+fn timing(cx: &Resolved, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
     let gate = *a.gate.get_ref();
     let at = a.at.get_ref();
     let finding = |message: String, help: String| {
-        Finding::new("approval-time-invalid", r.file, a.at.span(), message)
+        Finding::new(Rule::ApprovalTimeInvalid, r.file, a.at.span(), message)
             .help(help)
             .release(r.id())
     };
@@ -434,7 +264,7 @@ fn timing(cx: &Context, r: &Release, a: &Approval, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{line_of, run, Fixture, GOOD, MAJOR};
+    use crate::rules::fixture::{line_of, run, Fixture, GOOD, MAJOR};
 
     #[test]
     fn phrases_read_naturally() {
@@ -521,11 +351,8 @@ mod tests {
             "this deploy approval is dated 2026-03-14T20:00:00, not before the window start"
         ));
         let future = GOOD.replace("at = 2026-03-12T16:00:00", "at = 2026-03-11T16:00:00");
-        let seen = crate::rules::life_testing::run_on(
-            &Fixture::new().release(&future),
-            "2026-03-10",
-            check,
-        );
+        let seen =
+            crate::rules::fixture::run_on(&Fixture::new().release(&future), "2026-03-10", check);
         assert_eq!(seen.len(), 1, "{seen:#?}");
         assert!(seen[0].message.contains("after today (2026-03-10)"));
     }

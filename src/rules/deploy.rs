@@ -4,197 +4,18 @@
 
 use rayon::prelude::*;
 
-use super::lifecycle::{add_to, and_list, blank, due, holds, local_date, window_start};
-use super::{Context, Finding, RuleInfo, Severity};
+use super::criteria::{add_to, and_list, blank, due, holds, local_date, window_start};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{DeployStatus, Stage};
-
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        name: "promotion-order",
-        code: "TY501",
-        family: "deploy",
-        severity: Severity::Error,
-        summary: "A deployment skips an environment on the path, or reaches production before stage deploy",
-        doc: r###"## What it does
-Walks `[[deployments]]` in file order. A deployment (status `deployed` or
-`failed`) to an environment on the path in policies/environments.toml needs
-an earlier entry with `status = "deployed"` to the environment before it on
-the path (and, where both have `at`, not dated after it). The last
-environment on the path (production) may only be deployed to from stage
-`deploy` on. A failed deployment followed by another to the same
-environment is a retry, not a violation; `ready` entries are turnovers not
-yet started and are not checked.
-
-## Why
-Turnovers that were successfully deployed are what get promoted. Staging
-validates the runbook before production; skipping it means production is
-where the runbook is first run.
-
-## Example
-```toml
-stage = "deploy"
-
-[[deployments]]
-environment = "test"
-status = "deployed"
-
-[[deployments]]
-environment = "production"
-status = "deployed"
-```
-
-Use instead:
-```toml
-[[deployments]]
-environment = "test"
-status = "deployed"
-
-[[deployments]]
-environment = "staging"
-status = "deployed"
-
-[[deployments]]
-environment = "production"
-status = "deployed"
-```
-"###,
-    },
-    RuleInfo {
-        name: "deployer-lacks-role",
-        code: "TY502",
-        family: "deploy",
-        severity: Severity::Error,
-        summary: "A deployment's `by` holds none of the roles the environment's deployers lists",
-        doc: r###"## What it does
-Checks each `[[deployments]]` entry with a `by` against the environment's
-`deployers` in policies/environments.toml (an empty or absent list lets
-anyone deploy). A role counts when the person holds it, or holds it by a
-delegation covering the day of `at`.
-
-## Why
-Production is a locked environment: operations and release engineers
-deploy there, developers do not.
-
-## Example
-```toml
-[[deployments]]
-environment = "production"     # deployers = ["operations", "release-engineer"]
-status = "deployed"
-by = "jun"                     # a developer
-```
-
-Use instead:
-```toml
-[[deployments]]
-environment = "production"
-status = "deployed"
-by = "ivan"                    # operations
-```
-"###,
-    },
-    RuleInfo {
-        name: "missing-outcome",
-        code: "TY503",
-        family: "deploy",
-        severity: Severity::Error,
-        summary: "A closed release has no [outcome]",
-        doc: r###"## What it does
-At stage `close` (entering close needs the outcome recorded), checks that
-the release has an `[outcome]` table.
-
-## Why
-Closing a release records what happened: successful, partial or rolled
-back, when it started and finished, defects found after deployment. The
-metrics (planned against actual) come from it.
-
-## Example
-```toml
-stage = "close"
-```
-
-Use instead:
-```toml
-stage = "close"
-
-[outcome]
-status = "successful"
-started = 2026-03-14T20:00:00
-finished = 2026-03-14T22:15:00
-defects_after = 0
-```
-"###,
-    },
-    RuleInfo {
-        name: "missing-pir",
-        code: "TY504",
-        family: "deploy",
-        severity: Severity::Error,
-        summary: "A closed release whose policy asks for a PIR has none within pir_business_days of the window",
-        doc: r###"## What it does
-At stage `close`, when the type's policy has `[close] pir_business_days`,
-checks that `[outcome] pir` is set and falls on or before that many business
-days (Monday to Friday, less the calendar's holidays) after the day the
-window starts, and not before it.
-
-## Why
-Major releases require a formal post-implementation review within five
-business days of deployment; minor and patch releases are reviewed together
-in periodic sessions, so their policies leave `[close]` out.
-
-## Example
-```toml
-type = "major"                 # pir_business_days = 5
-[window]
-start = 2026-03-14T20:00:00    # a Saturday
-[outcome]
-status = "successful"
-pir = 2026-03-27
-```
-
-Use instead:
-```toml
-[outcome]
-status = "successful"
-pir = 2026-03-20               # the fifth business day after
-```
-"###,
-    },
-    RuleInfo {
-        name: "missing-incident",
-        code: "TY505",
-        family: "deploy",
-        severity: Severity::Error,
-        summary: "A release whose type requires an incident (emergency) does not name one",
-        doc: r###"## What it does
-When the type's policy says `require_incident = true` (emergency), checks
-that the release has a non-blank `incident`.
-
-## Why
-Emergency releases bypass normal scheduling and some approval gates. The
-incident they answer is what justifies that, and it makes the use of the
-emergency type auditable.
-
-## Example
-```toml
-type = "emergency"
-```
-
-Use instead:
-```toml
-type = "emergency"
-incident = "INC-1234"
-```
-"###,
-    },
-];
+use crate::resolve::Resolved;
 
 /// Every deploy-family finding.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &Resolved) -> Vec<Finding> {
     cx.repo
         .releases
         .par_iter()
-        .filter(|r| super::lifecycle::live_or_closed(r))
+        .filter(|r| super::criteria::live_or_closed(r))
         .flat_map_iter(|r| {
             let mut v = Vec::new();
             promotion(cx, r, &mut v);
@@ -206,7 +27,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .collect()
 }
 
-fn promotion(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn promotion(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let path: Vec<&str> = cx
         .repo
         .environments
@@ -230,7 +51,7 @@ fn promotion(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             continue;
         };
         let finding = |message: String, help: String| {
-            Finding::new("promotion-order", r.file, d.environment.span(), message)
+            Finding::new(Rule::PromotionOrder, r.file, d.environment.span(), message)
                 .help(help)
                 .release(r.id())
         };
@@ -274,7 +95,7 @@ fn promotion(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
-fn deployers(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn deployers(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let envs = &cx.repo.environments.def.environments;
     let service = r.def.service.get_ref();
     for d in &r.def.deployments {
@@ -322,7 +143,7 @@ fn deployers(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         let env_name = d.environment.get_ref();
         out.push(
             Finding::new(
-                "deployer-lacks-role",
+                Rule::DeployerLacksRole,
                 r.file,
                 by.span(),
                 format!(
@@ -344,14 +165,14 @@ fn deployers(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
-fn close(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn close(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Close) else {
         return;
     };
     let Some(outcome) = &r.def.outcome else {
         out.push(
             Finding::new(
-                "missing-outcome",
+                Rule::MissingOutcome,
                 r.file,
                 due.stage_span(),
                 format!("{} the outcome recorded; there is no [outcome]", due.needs()),
@@ -380,7 +201,7 @@ fn close(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     let kind = due.kind();
     let o = outcome.get_ref();
     let finding = |span, message: String, help: String| {
-        Finding::new("missing-pir", r.file, span, message)
+        Finding::new(Rule::MissingPir, r.file, span, message)
             .help(help)
             .release(r.id())
     };
@@ -417,7 +238,7 @@ fn close(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
-fn incident(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn incident(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(policy) = cx.policy_of(r) else {
         return;
     };
@@ -431,7 +252,7 @@ fn incident(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     };
     out.push(
         Finding::new(
-            "missing-incident",
+            Rule::MissingIncident,
             r.file,
             span,
             format!(
@@ -449,7 +270,7 @@ fn incident(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{line_of, run, Fixture, GOOD, MAJOR};
+    use crate::rules::fixture::{line_of, run, Fixture, GOOD, MAJOR};
 
     #[test]
     fn the_good_release_is_silent() {

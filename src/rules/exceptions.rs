@@ -3,84 +3,25 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{registry, Context, Finding, RuleInfo, Severity};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
-
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        name: "invalid-exception",
-        code: "TY008",
-        family: "load",
-        severity: Severity::Warning,
-        summary: "An exception that cannot waive anything: unknown rule, no reason, or an approver without cab",
-        doc: r#"## What it does
-Checks each `[[exceptions]]` entry of a release. An exception waives its rule
-for that release only when it names a real rule, gives a `reason`, and is
-`approved_by` a person holding the `cab` role. One that lacks any of these
-waives nothing, and this warning says why.
-
-## Why
-An exception is a recorded decision to accept a risk. Without a reason and a
-CAB approver it is just a way to silence the linter.
-
-## Example
-```toml
-[[exceptions]]
-rule = "outside-maintenance-window"
-approved_by = "alice"        # alice does not hold cab; no reason given
-```
-
-Use instead:
-```toml
-[[exceptions]]
-rule = "outside-maintenance-window"
-reason = "Vendor cut-over only possible on Friday"
-approved_by = "dave"         # holds cab in policies/people.toml
-```
-"#,
-    },
-    RuleInfo {
-        name: "unused-exception",
-        code: "TY009",
-        family: "load",
-        severity: Severity::Warning,
-        summary: "An exception that waives nothing: the rule it names does not fire on this release",
-        doc: r#"## What it does
-Reports a valid `[[exceptions]]` entry whose rule produces no finding on the
-release, so the exception waives nothing.
-
-## Why
-Stale exceptions hide the next real violation of the same rule. Remove an
-exception once the release no longer needs it.
-
-## Example
-```toml
-[[exceptions]]
-rule = "blackout"             # the window was moved out of the blackout
-reason = "Regulatory deadline"
-approved_by = "dave"
-```
-
-Remove the entry, or keep it only while the rule fires.
-"#,
-    },
-];
+use crate::resolve::Resolved;
 
 /// Drops the findings that valid exceptions waive. Returns the kept
 /// findings, the count waived by rule, and findings about the exceptions.
 pub fn apply(
-    cx: &Context,
+    cx: &Resolved,
     findings: Vec<Finding>,
 ) -> (Vec<Finding>, BTreeMap<&'static str, usize>, Vec<Finding>) {
     let mut notes = Vec::new();
     // rule -> release id -> (release, exception index), for valid ones.
-    let mut valid: HashMap<&'static str, HashMap<&str, (&Release, usize)>> = HashMap::new();
+    let mut valid: HashMap<Rule, HashMap<&str, (&Release, usize)>> = HashMap::new();
     for r in &cx.repo.releases {
         for (i, e) in r.def.exceptions.iter().enumerate() {
             match validity(cx, r, i) {
                 Ok(()) => {
-                    if let Some(rule) = registry::lookup(e.get_ref().rule.get_ref()) {
-                        valid.entry(rule.name).or_default().insert(r.id(), (r, i));
+                    if let Some(rule) = Rule::from_name(e.get_ref().rule.get_ref()) {
+                        valid.entry(rule).or_default().insert(r.id(), (r, i));
                     }
                 }
                 Err(f) => {
@@ -91,19 +32,19 @@ pub fn apply(
             }
         }
     }
-    let mut used: HashSet<(&'static str, &str)> = HashSet::new();
+    let mut used: HashSet<(Rule, &str)> = HashSet::new();
     let mut waived: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
         let hit = f
             .release
             .as_deref()
-            .and_then(|id| valid.get(f.rule)?.get_key_value(id))
+            .and_then(|id| valid.get(&f.rule)?.get_key_value(id))
             .map(|(id, _)| *id);
         match hit {
             Some(id) => {
                 used.insert((f.rule, id));
-                *waived.entry(f.rule).or_default() += 1;
+                *waived.entry(f.rule.name()).or_default() += 1;
             }
             None => kept.push(f),
         }
@@ -119,7 +60,7 @@ pub fn apply(
         let e = r.def.exceptions[i].get_ref();
         notes.push(
             Finding::new(
-                "unused-exception",
+                Rule::UnusedException,
                 r.file,
                 e.rule.span(),
                 format!(
@@ -137,18 +78,18 @@ pub fn apply(
 
 /// Whether exception `i` of `r` may waive its rule; `Err(Some)` explains
 /// why not, `Err(None)` when it has lapsed.
-fn validity(cx: &Context, r: &Release, i: usize) -> Result<(), Option<Finding>> {
+fn validity(cx: &Resolved, r: &Release, i: usize) -> Result<(), Option<Finding>> {
     let e = r.def.exceptions[i].get_ref();
     let rule = e.rule.get_ref();
     let bad = |span: std::ops::Range<usize>, msg: String, help: String| {
         Err(Some(
-            Finding::new("invalid-exception", r.file, span, msg)
+            Finding::new(Rule::InvalidException, r.file, span, msg)
                 .help(help)
                 .release(r.id()),
         ))
     };
-    if registry::lookup(rule).is_none() {
-        let help = match registry::suggest(rule) {
+    if Rule::from_name(rule).is_none() {
+        let help = match Rule::suggest(rule) {
             Some(s) => format!("did you mean `{s}`? `trainyard explain` lists the rules"),
             None => "`trainyard explain` lists the rules".to_string(),
         };

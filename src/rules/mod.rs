@@ -1,68 +1,46 @@
-//! The rules: pure functions from a loaded [`Repo`] to findings, one file
-//! per family, and the engine that runs them, applies `[lint]` severities
-//! and waives what a release's `[[exceptions]]` allow.
+//! The rules: pure functions from the resolved repository to findings, one
+//! folder per family and one file per rule, and the engine that runs them,
+//! applies `[lint]` levels and waives what a release's `[[exceptions]]`
+//! allow. Which rules exist is [`crate::diagnostic::Rule`]; each family's
+//! `check` runs its rules.
 
 pub mod approval;
 pub mod calendar;
-mod context;
+pub(crate) mod criteria;
 pub mod deploy;
-pub mod evidence;
 mod exceptions;
-mod finding;
 #[cfg(test)]
-mod life_testing;
-pub(crate) mod lifecycle;
+mod fixture;
 pub mod load;
 pub mod plan;
-pub mod registry;
 pub mod review;
+pub mod test;
 pub mod train;
-mod words;
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use context::{zone, Context};
-pub use finding::{Finding, Severity};
-pub use registry::RuleInfo;
-
+use crate::diagnostic::{Finding, Level, Severity};
 use crate::load::Repo;
-
-/// Every family's rules, for the registry.
-pub(crate) const FAMILIES: &[&[RuleInfo]] = &[
-    load::RULES,
-    exceptions::RULES,
-    plan::RULES,
-    evidence::RULES,
-    approval::RULES,
-    deploy::RULES,
-    train::RULES,
-    calendar::RULES,
-    review::RULES,
-];
+pub use crate::resolve::CheckOptions;
+use crate::resolve::Resolved;
 
 /// A family's check: all its findings over the repository.
-type Check = fn(&Context) -> Vec<Finding>;
+type Check = fn(&Resolved) -> Vec<Finding>;
 
-/// The checks of every family, run in parallel.
+/// The checks of every family that looks at the repository alone (the
+/// review family looks at a change, in `trainyard check --base`), run in
+/// parallel.
 const CHECKS: &[Check] = &[
     load::check,
     plan::check,
-    evidence::check,
+    test::check,
     approval::check,
     deploy::check,
     train::check,
     calendar::check,
 ];
-
-/// Settings for one run of the rules.
-#[derive(Clone, Debug)]
-pub struct CheckOptions {
-    /// The date rules that depend on "now" use.
-    pub today: NaiveDate,
-}
 
 /// The outcome of checking a repository.
 #[derive(Clone, Debug, Default)]
@@ -86,14 +64,14 @@ impl Outcome {
 
 /// Runs every rule over `repo`.
 pub fn check(repo: &Repo, options: &CheckOptions) -> Outcome {
-    let cx = Context::new(repo, options);
+    let cx = Resolved::new(repo, options);
     let findings = unfinished(&cx);
     finish(&cx, findings)
 }
 
 /// Every family's findings (and the loader's) before [`finish`]: for a
 /// command that adds findings of its own and then finishes them all once.
-pub fn unfinished(cx: &Context) -> Vec<Finding> {
+pub fn unfinished(cx: &Resolved) -> Vec<Finding> {
     let mut findings: Vec<Finding> = cx.repo.findings.clone();
     let per_family: Vec<Vec<Finding>> = CHECKS.par_iter().map(|check| check(cx)).collect();
     findings.extend(per_family.into_iter().flatten());
@@ -102,41 +80,35 @@ pub fn unfinished(cx: &Context) -> Vec<Finding> {
 
 /// Applies exceptions and severities, then sorts. Also used by commands
 /// that add findings of their own (such as `check --base`).
-pub fn finish(cx: &Context, findings: Vec<Finding>) -> Outcome {
+pub fn finish(cx: &Resolved, findings: Vec<Finding>) -> Outcome {
     let mut outcome = Outcome::default();
     let (mut findings, waived, exception_findings) = exceptions::apply(cx, findings);
     outcome.waived = waived;
     findings.extend(exception_findings);
-    let overrides = &cx.repo.config.def.lint;
-    findings.retain_mut(|f| {
-        let level = overrides
-            .iter()
-            .find(|(k, _)| k.get_ref() == f.rule)
-            .map(|(_, v)| v.get_ref().as_str());
-        match level {
-            Some("off") => {
-                *outcome.disabled.entry(f.rule).or_default() += 1;
-                false
-            }
-            Some("warning") => {
-                f.severity = Severity::Warning;
-                true
-            }
-            Some("error") => {
-                f.severity = Severity::Error;
-                true
-            }
-            _ => true,
+    let levels = &cx.repo.levels;
+    findings.retain_mut(|f| match levels.get(&f.rule) {
+        Some(Level::Off) => {
+            *outcome.disabled.entry(f.rule.name()).or_default() += 1;
+            false
         }
+        Some(Level::Warning) => {
+            f.severity = Severity::Warning;
+            true
+        }
+        Some(Level::Error) => {
+            f.severity = Severity::Error;
+            true
+        }
+        None => true,
     });
     let repo = cx.repo;
     findings.sort_by(|a, b| {
         let pa = repo.files[a.file].position(a.span.start);
         let pb = repo.files[b.file].position(b.span.start);
-        (repo.path(a.file), pa, a.rule, &a.message).cmp(&(
+        (repo.path(a.file), pa, a.rule.name(), &a.message).cmp(&(
             repo.path(b.file),
             pb,
-            b.rule,
+            b.rule.name(),
             &b.message,
         ))
     });

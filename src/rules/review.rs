@@ -9,25 +9,18 @@
 //! two are compared as one release, and the id is not reused.
 
 mod closed;
-mod docs;
+
 mod signoff;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use super::Finding;
+use crate::diagnostic::{Finding, Rule};
 use crate::git::FileVersion;
 use crate::load::{Release, Repo, Train};
 use crate::model::{FileId, SourceFile, Stage, TrainStage};
 
-pub use docs::RULES;
-
 /// Rule names, so that a typo is a compile error.
-const ILLEGAL_TRANSITION: &str = "illegal-transition";
-const CLOSED_RELEASE_MODIFIED: &str = "closed-release-modified";
-const APPROVAL_REWRITTEN: &str = "approval-rewritten";
-const ID_REUSED: &str = "id-reused";
-const APPROVAL_NOT_BY_APPROVER: &str = "approval-not-by-approver";
 
 /// The repository at the base revision, and what git knows about the
 /// change since. Gathered by `check --base`; the rules read no files.
@@ -240,7 +233,7 @@ fn transition(base: &Base, b: &Release, h: &Release, out: &mut Vec<Finding>) {
         ),
     };
     out.push(
-        Finding::new(ILLEGAL_TRANSITION, h.file, h.def.stage.span(), message)
+        Finding::new(Rule::IllegalTransition, h.file, h.def.stage.span(), message)
             .help(help)
             .release(h.id()),
     );
@@ -251,7 +244,7 @@ fn new_release(base: &Base, h: &Release, out: &mut Vec<Finding>) {
     if stage != Stage::Plan {
         out.push(
             Finding::new(
-                ILLEGAL_TRANSITION,
+                Rule::IllegalTransition,
                 h.file,
                 h.def.stage.span(),
                 format!(
@@ -268,7 +261,7 @@ fn new_release(base: &Base, h: &Release, out: &mut Vec<Finding>) {
     if base.deleted.contains(id) || base.deleted.contains(&h.dir) {
         out.push(
             Finding::new(
-                ID_REUSED,
+                Rule::IdReused,
                 h.file,
                 h.def.id.span(),
                 format!("{id} was used by a release deleted earlier in the history; ids are never reused"),
@@ -291,7 +284,7 @@ fn deleted(head: &Repo, base: &Base, b: &Release, out: &mut Reviewed) {
     };
     out.findings.push(
         Finding::new(
-            ID_REUSED,
+            Rule::IdReused,
             file,
             b.def.id.span(),
             format!(
@@ -328,7 +321,7 @@ fn trains(head: &Repo, base: &Base, out: &mut Vec<Finding>) {
             if to != TrainStage::Scope {
                 out.push(
                     Finding::new(
-                        ILLEGAL_TRANSITION,
+                        Rule::IllegalTransition,
                         h.file,
                         span,
                         format!(
@@ -357,10 +350,12 @@ fn trains(head: &Repo, base: &Base, out: &mut Vec<Finding>) {
             ),
         };
         out.push(
-            Finding::new(ILLEGAL_TRANSITION, h.file, span, message).help(match train_next(from) {
-                Some(next) => format!("set stage = \"{next}\""),
-                None => format!("restore stage = \"{from}\""),
-            }),
+            Finding::new(Rule::IllegalTransition, h.file, span, message).help(
+                match train_next(from) {
+                    Some(next) => format!("set stage = \"{next}\""),
+                    None => format!("restore stage = \"{from}\""),
+                },
+            ),
         );
     }
 }

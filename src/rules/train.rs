@@ -2,87 +2,14 @@
 //! their exit criteria done, its members far enough along, and executive
 //! approval for deployment. Also the milestones member releases inherit.
 
-use super::lifecycle::{and_list, holds, local_date};
-use super::{Context, Finding, RuleInfo, Severity};
+use super::criteria::{and_list, holds, local_date};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::{Release, Repo, Train};
 use crate::model::{Milestone, Stage, TrainStage};
-
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        name: "train-gate-unmet",
-        code: "TY601",
-        family: "train",
-        severity: Severity::Error,
-        summary: "A train is past a gate with an exit criterion not done, or in verification with a member before test",
-        doc: r###"## What it does
-A train's stages are scope → construction → verification → deployment →
-closed, and `[[exit_criteria]]` name the gate (the stage) they must be done
-to leave. Reports each criterion with `done = false` whose gate the train
-has already passed, and a train at verification or later with a member
-release (one whose `train` names it, not cancelled) still at plan or build.
-
-## Why
-The train cannot proceed if a stage's exit criteria are not met; QA
-verification of a train means every application release on it is built and
-under test.
-
-## Example
-```toml
-stage = "verification"
-
-[[exit_criteria]]
-gate = "construction"
-item = "All member releases built"
-done = false
-```
-
-Use instead: finish the item, then move the train:
-```toml
-stage = "verification"
-
-[[exit_criteria]]
-gate = "construction"
-item = "All member releases built"
-done = true
-```
-"###,
-    },
-    RuleInfo {
-        name: "train-approval-missing",
-        code: "TY602",
-        family: "train",
-        severity: Severity::Error,
-        summary: "A train at deployment or later has no executive approval",
-        doc: r###"## What it does
-Once a train is at `deployment` or `closed`, checks for an `[[approvals]]`
-entry with `gate = "deployment"` and `role = "executive"` given by someone
-who holds `executive` (in policies/people.toml, or by delegation on the day).
-
-## Why
-After verification, a release train goes to executive approval; only then
-is it deployed to production.
-
-## Example
-```toml
-stage = "deployment"
-```
-
-Use instead:
-```toml
-stage = "deployment"
-
-[[approvals]]
-gate = "deployment"
-role = "executive"
-by = "grace"
-at = 2026-03-10T15:00:00
-```
-"###,
-    },
-];
+use crate::resolve::Resolved;
 
 /// Every train-family finding.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for t in &cx.repo.trains {
         gates(cx, t, &mut out);
@@ -95,7 +22,7 @@ fn train_name(t: &Train) -> &str {
     t.def.name.get_ref()
 }
 
-fn gates(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
+fn gates(cx: &Resolved, t: &Train, out: &mut Vec<Finding>) {
     let stage = *t.def.stage.get_ref();
     let name = train_name(t);
     for c in &t.def.exit_criteria {
@@ -106,7 +33,7 @@ fn gates(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "train-gate-unmet",
+                Rule::TrainGateUnmet,
                 t.file,
                 c.done.span(),
                 format!(
@@ -134,7 +61,7 @@ fn gates(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
     if !behind.is_empty() {
         out.push(
             Finding::new(
-                "train-gate-unmet",
+                Rule::TrainGateUnmet,
                 t.file,
                 t.def.stage.span(),
                 format!(
@@ -150,7 +77,7 @@ fn gates(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
     }
 }
 
-fn approval(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
+fn approval(cx: &Resolved, t: &Train, out: &mut Vec<Finding>) {
     let stage = *t.def.stage.get_ref();
     if stage < TrainStage::Deployment {
         return;
@@ -189,7 +116,7 @@ fn approval(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
     match approvals.first() {
         Some(a) => out.push(
             Finding::new(
-                "train-approval-missing",
+                Rule::TrainApprovalMissing,
                 t.file,
                 a.by.span(),
                 format!(
@@ -204,7 +131,7 @@ fn approval(cx: &Context, t: &Train, out: &mut Vec<Finding>) {
         ),
         None => out.push(
             Finding::new(
-                "train-approval-missing",
+                Rule::TrainApprovalMissing,
                 t.file,
                 t.def.stage.span(),
                 format!(
@@ -244,7 +171,7 @@ pub fn inherited_milestones<'a>(repo: &'a Repo, r: &Release) -> Vec<&'a Mileston
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{line_of, load, run, Fixture, GOOD};
+    use crate::rules::fixture::{line_of, load, run, Fixture, GOOD};
 
     const TRAIN: &str = r#"name = "2026-Q1"
 title = "Q1 2026"

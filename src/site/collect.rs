@@ -10,9 +10,10 @@ use rayon::prelude::*;
 
 use super::clock;
 use super::view::{FindingView, Link, PersonRef, ReleaseRow, SiteInfo, TypeInfo, WindowView};
+use crate::diagnostic::{Finding, Severity};
 use crate::load::{Release, Repo};
 use crate::model::FileId;
-use crate::rules::{CheckOptions, Context, Finding, Severity};
+use crate::resolve::{CheckOptions, Resolved};
 
 /// Release types with a colour of their own; others share the rest.
 const NAMED_TYPES: [&str; 4] = ["major", "minor", "patch", "emergency"];
@@ -24,7 +25,7 @@ const RESERVED: [&str; 3] = ["by-stage", "by-type", "index.html"];
 pub struct Index<'a> {
     pub repo: &'a Repo,
     /// The rules' view: the calendar's zone, windows, business days.
-    pub cx: Context<'a>,
+    pub cx: Resolved<'a>,
     pub tz: Tz,
     pub today: NaiveDate,
     pub info: SiteInfo,
@@ -113,7 +114,7 @@ impl<'a> Index<'a> {
         title: String,
         base_url: Option<String>,
     ) -> Index<'a> {
-        let cx = Context::new(repo, &CheckOptions { today });
+        let cx = Resolved::new(repo, &CheckOptions { today });
         let tz = cx.tz;
         let release_slugs = unique_slugs(repo.releases.iter().map(|r| r.dir.as_str()), &RESERVED);
         let service_keys: Vec<&String> = repo

@@ -7,13 +7,18 @@ use crate::model::{Impact, Policy, Stage};
 use crate::rules;
 
 /// The next legal windows for the draft, as `--window` values to retry with.
-pub(super) fn suggest_windows(out: &mut String, cx: &rules::Context, id: &str, duration: &str) {
-    use rules::calendar::slots::{find, SlotOptions};
+pub(super) fn suggest_windows(
+    out: &mut String,
+    cx: &crate::resolve::Resolved,
+    id: &str,
+    duration: &str,
+) {
+    use crate::calendar::slots::{find, SlotOptions};
     let Some(r) = cx.repo.release(id) else { return };
     // Near the day asked for, not from today.
     let opts = SlotOptions {
         count: 3,
-        after: rules::lifecycle::window_start(r).map(|w| w.date()),
+        after: rules::criteria::window_start(r).map(|w| w.date()),
         ..SlotOptions::default()
     };
     let Ok(search) = find(cx, r, &opts) else {
@@ -40,7 +45,7 @@ pub(super) fn suggest_windows(out: &mut String, cx: &rules::Context, id: &str, d
 /// be done, the notice and the readiness review.
 pub(super) fn timeline(
     out: &mut String,
-    cx: &rules::Context,
+    cx: &crate::resolve::Resolved,
     id: &str,
     policy: &Policy,
     kind: &str,
@@ -61,7 +66,7 @@ pub(super) fn timeline(
             continue;
         }
         if let Some(n) = policy.schedule.days_before(stage) {
-            let by = rules::lifecycle::days_before(day, n);
+            let by = rules::criteria::days_before(day, n);
             let late = if by < cx.today {
                 "  (already past)"
             } else {

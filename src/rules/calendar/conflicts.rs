@@ -13,236 +13,14 @@
 //! then the earlier-booked release (the lower id) wins. The finding goes on
 //! the release that yields.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
-
-use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
 
 use super::{and_list, window_span, window_words, Calendar};
-use crate::load::{Release, Repo};
-use crate::model::Impact;
-use crate::rules::{Context, Finding, RuleInfo, Severity};
+use crate::calendar::{conflict_pairs, precedence, rank, Booking, Neighbours, Precedence};
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::resolve::Resolved;
 use crate::time::{max_overlap_groups, Interval};
-
-pub(super) const WINDOW_CONFLICT: RuleInfo = RuleInfo {
-    name: "window-conflict",
-    code: "TY203",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "Two live releases of the same or dependent services have overlapping windows",
-    doc: r#"## What it does
-Finds live releases (not closed, not cancelled) whose windows overlap and
-whose services are the same, or where one service directly depends on the
-other (`depends_on` in policies/services.toml). The finding goes on the
-release that yields, at its `[window] start`, and names the one that wins
-and why. Precedence, in order:
-
-1. an emergency release (type `emergency`) beats a scheduled one;
-2. then the higher impact wins (high > medium > low);
-3. then the earlier-booked release, the one with the lower id.
-
-Emergency releases are exempt from maintenance windows and blackouts, but
-not from conflicts. Windows that touch (one ends as the other starts) do
-not overlap.
-
-## Why
-Two changes to one service, or to a service and what it depends on, in one
-window make failures impossible to attribute and rollbacks dangerous.
-
-## Example
-```toml
-# REL-2030-03-004, ledger depends on billing
-service = "ledger"
-impact = "low"
-[window]
-start = 2030-03-16T21:00:00
-duration = "2h"
-# REL-2030-03-002: billing, high impact, 2030-03-16T20:00:00 for 2h
-```
-
-Use instead: move the yielding release to another window
-(`trainyard slots REL-2030-03-004`).
-"#,
-};
-
-pub(super) const CAPACITY_EXCEEDED: RuleInfo = RuleInfo {
-    name: "capacity-exceeded",
-    code: "TY204",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "More live release windows overlap at one moment than max_concurrent allows",
-    doc: r#"## What it does
-Sweeps every live release window, organisation-wide, and finds each moment
-at which more than `max_concurrent` (policies/calendar.toml) windows are
-open together. The releases are ranked by the window-conflict precedence
-(emergency, then impact, then the lower id); the first `max_concurrent` keep
-their slots and each release beyond them gets one finding naming everyone
-involved. Without `max_concurrent` there is no limit.
-
-## Why
-Deployment and support staff are shared: three releases at once on a
-two-release team means one of them is not watched.
-
-## Example
-```toml
-# policies/calendar.toml
-max_concurrent = 2
-# REL-2030-03-001, -002 and -003 all deploy Sat 16 Mar 2030 20:00-22:00
-```
-
-Use instead: move the lowest-ranked release to another window.
-"#,
-};
-
-/// A live release window for the sweeps: when and on which service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Booking<'a> {
-    /// The window, in UTC.
-    pub interval: Interval,
-    /// The service key.
-    pub service: &'a str,
-}
-
-/// The service graph: which services each one depends on directly.
-#[derive(Clone, Debug, Default)]
-pub struct Neighbours<'a> {
-    deps: HashMap<&'a str, Vec<&'a str>>,
-}
-
-impl<'a> Neighbours<'a> {
-    /// From `(service, depends_on)` pairs.
-    pub fn new(edges: impl IntoIterator<Item = (&'a str, Vec<&'a str>)>) -> Self {
-        let mut deps: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (s, d) in edges {
-            let list = deps.entry(s).or_default();
-            list.extend(d.into_iter().filter(|x| *x != s));
-            list.sort_unstable();
-            list.dedup();
-        }
-        Neighbours { deps }
-    }
-
-    /// The graph of policies/services.toml.
-    pub fn from_repo(repo: &'a Repo) -> Self {
-        Neighbours::new(repo.services.def.services.iter().map(|(k, v)| {
-            (
-                k.get_ref().as_str(),
-                v.get_ref()
-                    .depends_on
-                    .iter()
-                    .map(|d| d.get_ref().as_str())
-                    .collect(),
-            )
-        }))
-    }
-
-    /// The services `service` depends on directly (not itself).
-    pub fn depends_on(&self, service: &str) -> &[&'a str] {
-        self.deps.get(service).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether releases of `a` and `b` may not share a window: the same
-    /// service, or one depends directly on the other.
-    pub fn related(&self, a: &str, b: &str) -> bool {
-        a == b || self.depends_on(a).contains(&b) || self.depends_on(b).contains(&a)
-    }
-}
-
-/// Every pair `(i, j)`, `i < j`, of bookings whose windows overlap and
-/// whose services are [related](Neighbours::related), sorted.
-///
-/// One sweep per service over its own bookings and those of the services
-/// it depends on directly; a pair is taken only when one side is the
-/// service's own, so the cost is O(n log n) times the dependency degree
-/// plus the pairs found.
-pub fn conflict_pairs(items: &[Booking], graph: &Neighbours) -> Vec<(usize, usize)> {
-    let mut by_service: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, b) in items.iter().enumerate() {
-        if !b.interval.is_empty() {
-            by_service.entry(b.service).or_default().push(i);
-        }
-    }
-    let mut pairs = Vec::new();
-    for (service, own) in &by_service {
-        // (start, end, index, own?)
-        let mut sweep: Vec<(DateTime<Utc>, DateTime<Utc>, usize, bool)> = own
-            .iter()
-            .map(|&i| (items[i].interval.start, items[i].interval.end, i, true))
-            .collect();
-        for dep in graph.depends_on(service) {
-            if let Some(theirs) = by_service.get(dep) {
-                sweep.extend(
-                    theirs
-                        .iter()
-                        .map(|&i| (items[i].interval.start, items[i].interval.end, i, false)),
-                );
-            }
-        }
-        if sweep.len() < 2 {
-            continue;
-        }
-        sweep.sort_unstable();
-        let mut active_own: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
-        let mut active_dep: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
-        for (start, end, i, is_own) in sweep {
-            for heap in [&mut active_own, &mut active_dep] {
-                while heap.peek().is_some_and(|Reverse((e, _))| *e <= start) {
-                    heap.pop();
-                }
-            }
-            let partners = active_own
-                .iter()
-                .chain(is_own.then_some(&active_dep).into_iter().flatten());
-            for Reverse((_, j)) in partners {
-                pairs.push((i.min(*j), i.max(*j)));
-            }
-            if is_own {
-                active_own.push(Reverse((end, i)));
-            } else {
-                active_dep.push(Reverse((end, i)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
-}
-
-/// Why one release takes precedence over another.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Precedence {
-    /// An emergency release beats a scheduled one.
-    Emergency,
-    /// The higher impact wins.
-    Impact,
-    /// The earlier-booked release (lower id) wins.
-    EarlierBooked,
-}
-
-/// The ordering key: smaller wins.
-fn rank(r: &Release) -> (bool, Reverse<Impact>, &str, usize) {
-    (
-        r.def.kind.get_ref() != "emergency",
-        Reverse(*r.def.impact.get_ref()),
-        r.id(),
-        r.file,
-    )
-}
-
-/// Which of two releases takes precedence, and why: `(winner, loser,
-/// reason)`.
-pub fn precedence<'r>(a: &'r Release, b: &'r Release) -> (&'r Release, &'r Release, Precedence) {
-    let (w, l) = if rank(a) <= rank(b) { (a, b) } else { (b, a) };
-    let (rw, rl) = (rank(w), rank(l));
-    let why = if rw.0 != rl.0 {
-        Precedence::Emergency
-    } else if rw.1 != rl.1 {
-        Precedence::Impact
-    } else {
-        Precedence::EarlierBooked
-    };
-    (w, l, why)
-}
 
 /// "REL-X (high impact) takes precedence over this low-impact release".
 fn reason(winner: &Release, loser: &Release, why: Precedence) -> String {
@@ -300,7 +78,7 @@ pub(super) fn check(cal: &Calendar, out: &mut Vec<Finding>) {
 }
 
 fn conflicts(
-    cx: &Context,
+    cx: &Resolved,
     graph: &Neighbours,
     live: &[(&Release, Interval)],
     items: &[Booking],
@@ -315,7 +93,7 @@ fn conflicts(
         let (mine, theirs) = (loser.def.service.get_ref(), winner.def.service.get_ref());
         out.push(
             Finding::new(
-                WINDOW_CONFLICT.name,
+                Rule::WindowConflict,
                 loser.file,
                 window_span(loser),
                 format!(
@@ -343,7 +121,7 @@ fn conflicts(
 const NAMED: usize = 8;
 
 fn capacity(
-    cx: &Context,
+    cx: &Resolved,
     limit: u32,
     live: &[(&Release, Interval)],
     items: &[Booking],
@@ -408,7 +186,7 @@ fn capacity(
         for l in fresh {
             let r = live[l].0;
             let f = Finding::new(
-                CAPACITY_EXCEEDED.name,
+                Rule::CapacityExceeded,
                 r.file,
                 window_span(r),
                 format!(
@@ -443,7 +221,7 @@ fn capacity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeDelta, TimeZone};
+    use chrono::{TimeDelta, TimeZone, Utc};
     use proptest::prelude::*;
 
     fn iv(a: i64, b: i64) -> Interval {

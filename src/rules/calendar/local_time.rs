@@ -11,51 +11,11 @@
 
 use std::ops::Range;
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{DateOrTime, FileId, Spanned, When};
-use crate::rules::{Context, Finding, RuleInfo, Severity};
+use crate::resolve::Resolved;
 use crate::time::{self, parse_wall_end, LocalTimeError};
-
-pub(super) const AMBIGUOUS_LOCAL_TIME: RuleInfo = RuleInfo {
-    name: "ambiguous-local-time",
-    code: "TY211",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "A local date-time falls in a DST gap (does not exist) or overlap (happens twice)",
-    doc: r#"## What it does
-Reads every local date-time of every release (the window's start and its
-wall-clock `end`, notifications, the readiness review, approvals, tests,
-deployments, the outcome), of trains (approvals) and of
-policies/people.toml (`[[unavailable]]`) in the calendar's time zone, and
-reports one that does not name exactly one instant:
-
-* in the spring-forward gap the time does not exist: in Europe/London
-  2030-03-31T01:30:00 is never shown on a clock (01:00 jumps to 02:00);
-* in the autumn overlap it happens twice: 2030-10-27T01:30:00 is first BST
-  (+01:00), then an hour later GMT (+00:00).
-
-Until fixed, the other rules read a gap time as the same time after the gap
-(02:30) and an ambiguous one as its first instant, as RFC 5545 does.
-
-## Why
-A window "at 01:30" on the night the clocks change is an hour off for
-someone. Most tools shift it silently; trainyard makes the author choose.
-
-## Example
-```toml
-[window]
-start = 2030-10-27T01:30:00
-duration = "1h"
-```
-
-Use instead (an explicit offset says which 01:30 is meant):
-```toml
-[window]
-start = 2030-10-27T01:30:00+01:00
-duration = "1h"
-```
-"#,
-};
 
 /// The help for a time that does not name one instant.
 fn help(e: &LocalTimeError) -> String {
@@ -74,7 +34,7 @@ fn help(e: &LocalTimeError) -> String {
 
 /// Collects findings for one file.
 struct Checker<'c, 'a> {
-    cx: &'c Context<'a>,
+    cx: &'c Resolved<'a>,
     file: FileId,
     release: Option<&'c str>,
     out: &'c mut Vec<Finding>,
@@ -83,7 +43,7 @@ struct Checker<'c, 'a> {
 impl Checker<'_, '_> {
     fn push(&mut self, span: Range<usize>, what: &str, e: &LocalTimeError) {
         let mut f = Finding::new(
-            AMBIGUOUS_LOCAL_TIME.name,
+            Rule::AmbiguousLocalTime,
             self.file,
             span,
             format!("{what}: {e}"),
@@ -111,7 +71,7 @@ impl Checker<'_, '_> {
 }
 
 /// Every local date-time of one release.
-pub(super) fn release(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn release(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let def = &r.def;
     let mut c = Checker {
         cx,
@@ -163,7 +123,7 @@ pub(super) fn release(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
 }
 
 /// Local date-times in trains and in people.toml.
-pub(super) fn catalogs(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn catalogs(cx: &Resolved, out: &mut Vec<Finding>) {
     for t in &cx.repo.trains {
         let mut c = Checker {
             cx,

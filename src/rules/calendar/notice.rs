@@ -2,126 +2,18 @@
 //! audiences the impact needs, early enough in business days) and
 //! missing-readiness-review (a go decision long enough before the window).
 
-use chrono::{Days, NaiveDate, TimeDelta};
+use chrono::{NaiveDate, TimeDelta};
 
 use super::{and_list, plural, window_words, Calendar};
+use crate::calendar::earliest_window_day;
+use crate::diagnostic::{Finding, Rule, Severity};
 use crate::load::Release;
 use crate::model::{Impact, Stage};
-use crate::rules::{Context, Finding, RuleInfo, Severity};
-use crate::time::{self, format_duration, BusinessDays, Interval};
-
-pub(super) const INSUFFICIENT_NOTICE: RuleInfo = RuleInfo {
-    name: "insufficient-notice",
-    code: "TY207",
-    family: "calendar",
-    severity: Severity::Error,
-    summary:
-        "Not every audience the impact needs was notified enough business days before the window",
-    doc: r#"## What it does
-From stage `deploy` on, checks that every audience listed in
-policies/calendar.toml `[audience].<impact>` received a `[[notifications]]`
-entry at least `[notice].<impact>` business days before the window, and
-before the window starts. The message lists the audiences that are missing
-and those notified late, and the deadline.
-
-Counting: a notification sent on day S gives the business days d with
-S <= d < W, where W is the local date the window starts: the day it is sent
-counts (when it is a business day), the day of the window does not.
-Business days are Monday to Friday less `[[holidays]]`. So the deadline is
-the N-th business day before W:
-
-* notice 3, window Saturday 16 March 2030: Wed 13, Thu 14 and Fri 15 count;
-  the deadline is Wednesday 13 March;
-* notice 3, window Tuesday 19 March: Thu 14, Fri 15 and Mon 18 count (the
-  weekend does not); the deadline is Thursday 14 March;
-* the same with Monday 18 March a holiday: the deadline is Wednesday 13.
-
-Before stage `deploy` the rule warns instead, once today is past the
-deadline and an audience still lacks a timely notice: the window cannot be
-kept without breaking the rule later.
-
-When `[audience]` names nobody for the impact, any notification counts.
-
-## Why
-Users, support and partners plan around outages; the release procedure
-sets the notice by impact (high 5, medium 3, low 1 business days).
-
-## Example
-```toml
-impact = "medium"    # notice 3 business days, audience affected-users, support
-[window]
-start = 2030-03-19T20:00:00   # Tuesday
-duration = "2h"
-[[notifications]]
-at = 2030-03-15T09:00:00      # Friday: only Fri and Mon count
-audience = ["affected-users"]
-```
-
-Use instead:
-```toml
-[[notifications]]
-at = 2030-03-14T09:00:00      # Thursday, the deadline
-audience = ["affected-users", "support"]
-```
-"#,
-};
-
-pub(super) const MISSING_READINESS_REVIEW: RuleInfo = RuleInfo {
-    name: "missing-readiness-review",
-    code: "TY208",
-    family: "calendar",
-    severity: Severity::Error,
-    summary:
-        "No go decision from a readiness review held at least readiness_hours before the window",
-    doc: r#"## What it does
-From stage `deploy` on, checks `[readiness]`: a review must be recorded, held
-at least `readiness_hours` (policies/calendar.toml, default 24) before the
-window starts, with `go = true`.
-
-## Why
-The readiness review confirms the package, runbook, rollback, on-call
-staff, monitoring and communications; holding it a day ahead leaves time to
-fix what it finds.
-
-## Example
-```toml
-stage = "deploy"
-[window]
-start = 2030-03-16T20:00:00
-duration = "2h"
-[readiness]
-at = 2030-03-16T09:00:00   # 11 hours before
-go = true
-```
-
-Use instead:
-```toml
-[readiness]
-at = 2030-03-15T14:00:00
-go = true
-```
-"#,
-};
-
-/// The earliest local date a window can start when a notice giving `n`
-/// business days goes out on `today`: the day after the `n`-th business
-/// day counted from `today` (or the first business day after it).
-/// `today` itself when `n` is 0.
-///
-/// With no holidays, from Friday 15 March 2030 with `n = 1` it is Saturday
-/// 16 March (Friday counts); from Saturday 16 March it is Tuesday 19 March.
-pub fn earliest_window_day(business: &BusinessDays, today: NaiveDate, n: u32) -> Option<NaiveDate> {
-    if n == 0 {
-        return Some(today);
-    }
-    let first = business.on_or_after(today)?;
-    business
-        .add(first, i64::from(n) - 1)?
-        .checked_add_days(Days::new(1))
-}
+use crate::resolve::Resolved;
+use crate::time::{self, format_duration, Interval};
 
 /// The notice in business days and the audiences an impact needs.
-fn needs<'a>(cx: &Context<'a>, impact: Impact) -> (u32, Vec<&'a str>) {
+fn needs<'a>(cx: &Resolved<'a>, impact: Impact) -> (u32, Vec<&'a str>) {
     let cal = &cx.repo.calendar.def;
     let (n, list) = match impact {
         Impact::High => (&cal.notice.high, &cal.audience.high),
@@ -165,7 +57,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     }
 }
 
-fn notice(cx: &Context, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Finding>) {
+fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Finding>) {
     let impact = *r.def.impact.get_ref();
     let (n, audiences) = needs(cx, impact);
     let window_day = cx.local_date(w.start);
@@ -307,7 +199,7 @@ fn notice(cx: &Context, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Fin
             ),
         )
     };
-    let mut f = Finding::new(INSUFFICIENT_NOTICE.name, r.file, span, message)
+    let mut f = Finding::new(Rule::InsufficientNotice, r.file, span, message)
         .help(help)
         .release(r.id());
     if !owed {
@@ -317,7 +209,7 @@ fn notice(cx: &Context, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Fin
 }
 
 /// ` to Tue 19 Mar 2030 or later (`trainyard slots ID`)`.
-fn later_window(cx: &Context, n: u32, r: &Release) -> String {
+fn later_window(cx: &Resolved, n: u32, r: &Release) -> String {
     match earliest_window_day(&cx.business, cx.today, n) {
         Some(d) => format!(
             " to {} or later (`trainyard slots {}` lists legal windows)",
@@ -328,7 +220,7 @@ fn later_window(cx: &Context, n: u32, r: &Release) -> String {
     }
 }
 
-fn readiness(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+fn readiness(cx: &Resolved, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     let hours = cx
         .repo
         .calendar
@@ -340,7 +232,7 @@ fn readiness(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     let by = w.start.checked_sub_signed(lead).unwrap_or(w.start);
     let window = window_words(cx, w);
     let finding = |span, message: String, help: String| {
-        Finding::new(MISSING_READINESS_REVIEW.name, r.file, span, message)
+        Finding::new(Rule::MissingReadinessReview, r.file, span, message)
             .help(help)
             .release(r.id())
     };
@@ -394,6 +286,7 @@ fn readiness(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::time::BusinessDays;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

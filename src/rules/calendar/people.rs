@@ -8,123 +8,13 @@
 //! day the window ends: the release procedure's "during deployment or the immediate
 //! post-deployment period".
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
-use chrono_tz::Tz;
+use chrono::TimeDelta;
 
 use super::{window_words, Calendar};
-use crate::load::{Release, Repo};
-use crate::model::DateOrTime;
-use crate::rules::{Finding, RuleInfo, Severity};
+use crate::calendar::{clash, duty};
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
 use crate::time::{self, Interval};
-
-pub(super) const PERSONNEL_UNAVAILABLE: RuleInfo = RuleInfo {
-    name: "personnel-unavailable",
-    code: "TY206",
-    family: "calendar",
-    severity: Severity::Warning,
-    summary: "The release manager is unavailable during the window or the day after it",
-    doc: r#"## What it does
-Compares each live release's `manager` with the `[[unavailable]]` entries of
-policies/people.toml. The manager must be available from the start of the
-window to the end of the day after the day the window ends (local time).
-Entries written as dates are whole days with `until` included; entries
-written as date-times are exact, `until` excluded.
-
-## Why
-The release manager decides on rollback during the window and owns the
-immediate post-deployment period; an absent manager leaves nobody with that
-authority.
-
-## Example
-```toml
-# policies/people.toml
-[[unavailable]]
-person = "alice"
-from = 2030-03-18
-until = 2030-03-22
-# release: manager = "alice", window Sun 17 Mar 2030 20:00-22:00
-```
-
-Use instead: hand the release to another release manager, or move the
-window.
-"#,
-};
-
-/// One stretch of time a person is away.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Absence {
-    /// When, in UTC.
-    pub interval: Interval,
-    /// As written: `Mon 18 Mar 2030 to Fri 22 Mar 2030` for whole days, a
-    /// span in local time otherwise.
-    pub text: String,
-    /// The `reason`, if given.
-    pub reason: Option<String>,
-}
-
-/// The start of local day `d`.
-fn day_start(tz: Tz, d: NaiveDate) -> Option<DateTime<Utc>> {
-    time::resolve_local_lenient(tz, d.and_time(NaiveTime::MIN))
-}
-
-/// Every person's absences, sorted by start. Entries that end before they
-/// start are left out.
-pub fn absences(repo: &Repo, tz: Tz) -> HashMap<&str, Vec<Absence>> {
-    let mut out: HashMap<&str, Vec<Absence>> = HashMap::new();
-    for u in &repo.people.def.unavailable {
-        let u = u.get_ref();
-        let start = match u.from.get_ref() {
-            DateOrTime::Date(d) => day_start(tz, *d),
-            DateOrTime::At(w) => w.instant(tz),
-        };
-        let end = match u.until.get_ref() {
-            DateOrTime::Date(d) => d.succ_opt().and_then(|n| day_start(tz, n)),
-            DateOrTime::At(w) => w.instant(tz),
-        };
-        let (Some(start), Some(end)) = (start, end) else {
-            continue;
-        };
-        let Ok(interval) = Interval::new(start, end) else {
-            continue;
-        };
-        let text = match (u.from.get_ref(), u.until.get_ref()) {
-            (DateOrTime::Date(a), DateOrTime::Date(b)) if a == b => time::fmt_date(*a),
-            (DateOrTime::Date(a), DateOrTime::Date(b)) => {
-                format!("{} to {}", time::fmt_date(*a), time::fmt_date(*b))
-            }
-            _ => time::fmt_span(tz, start, end),
-        };
-        out.entry(u.person.get_ref().as_str())
-            .or_default()
-            .push(Absence {
-                interval,
-                text,
-                reason: u.reason.as_ref().map(|r| r.get_ref().clone()),
-            });
-    }
-    for list in out.values_mut() {
-        list.sort_by_key(|a| (a.interval.start, a.interval.end));
-    }
-    out
-}
-
-/// The span the manager must be available for: from the window's start to
-/// the end of the local day after the day it ends. `None` at the limits of
-/// the calendar.
-pub(crate) fn duty(tz: Tz, w: &Interval) -> Option<Interval> {
-    // The day the window ends is the day of its last instant.
-    let last = w.end.checked_sub_signed(TimeDelta::nanoseconds(1))?;
-    let day = time::to_local(tz, last)?.date();
-    let end = day_start(tz, day.checked_add_days(Days::new(2))?)?;
-    Interval::new(w.start, end.max(w.end)).ok()
-}
-
-/// The first absence overlapping `duty`, if any.
-pub(crate) fn clash<'a>(list: &'a [Absence], duty: &Interval) -> Option<&'a Absence> {
-    list.iter().find(|a| a.interval.overlaps(duty))
-}
 
 /// personnel-unavailable for one live release.
 pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
@@ -162,7 +52,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     };
     out.push(
         Finding::new(
-            PERSONNEL_UNAVAILABLE.name,
+            Rule::PersonnelUnavailable,
             r.file,
             r.def.manager.span(),
             message,
@@ -177,7 +67,9 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use crate::calendar::absences;
+    use crate::load::Repo;
+    use chrono::{DateTime, TimeZone, Utc};
     use chrono_tz::Europe::London;
 
     fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {

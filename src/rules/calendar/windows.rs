@@ -6,172 +6,12 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveTime;
 
-use super::{
-    blackouts_apply, needs_maintenance_window, window_span, window_words, Calendar, Occurrence,
-    PeriodKind,
-};
+use super::{window_span, window_words, Calendar};
+use crate::calendar::{blackouts_apply, needs_maintenance_window, Occurrence, PeriodKind};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
-use crate::rules::{Context, Finding, RuleInfo, Severity};
+use crate::resolve::Resolved;
 use crate::time::{self, format_duration, Interval};
-
-pub(super) const OUTSIDE_MAINTENANCE_WINDOW: RuleInfo = RuleInfo {
-    name: "outside-maintenance-window",
-    code: "TY201",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "A release window does not sit wholly inside one maintenance window occurrence",
-    doc: r#"## What it does
-Checks that each live release's `[window]` (from stage `plan` on) lies
-entirely inside a single occurrence of one of the calendar's
-`[[maintenance_windows]]`, as expanded in the calendar's time zone.
-Occurrences that touch are not merged: a window from Saturday 05:00 to 07:00
-is outside both the Saturday-night and the Sunday-night windows. Types whose
-policy says `maintenance_window = false` (emergency) are not checked, nor are
-any releases when the calendar defines no maintenance windows.
-
-Durations are exact elapsed time: on the night the clocks go forward in
-London, a Saturday window from 18:00 to `end = "06:00"` lasts 11 hours, so a
-release from 22:00 for `duration = "8h"` ends at 07:00 and is outside it.
-
-## Why
-Maintenance windows are when users are fewest and support is staffed.
-
-## Example
-```toml
-[window]
-start = 2030-03-13T20:00:00   # a Wednesday
-duration = "2h"
-```
-
-Use instead (`trainyard slots ID` lists the next legal windows):
-```toml
-[window]
-start = 2030-03-16T20:00:00   # Saturday night
-duration = "2h"
-```
-"#,
-};
-
-pub(super) const BLACKOUT: RuleInfo = RuleInfo {
-    name: "blackout",
-    code: "TY202",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "A release window overlaps a blackout that applies to its type",
-    doc: r#"## What it does
-Reports a live release whose `[window]` overlaps any occurrence of a
-`[[blackouts]]` period. A blackout applies unless its `exempt` list names the
-release's type or the type's policy says `blackouts = false`. The message
-names the blackout and the occurrence hit, in the calendar's time zone.
-
-## Why
-Blackouts protect high-risk business periods: month-end close, the year-end
-freeze when support is thin.
-
-## Example
-```toml
-# calendar: Month-end close, BYMONTHDAY=28,29,30,31,1,2, 00:00 for 24h
-[window]
-start = 2030-03-30T20:00:00
-duration = "2h"
-```
-
-Use instead:
-```toml
-[window]
-start = 2030-03-23T20:00:00
-duration = "2h"
-```
-"#,
-};
-
-pub(super) const EVENT_CONFLICT: RuleInfo = RuleInfo {
-    name: "event-conflict",
-    code: "TY205",
-    family: "calendar",
-    severity: Severity::Error,
-    summary:
-        "A release window overlaps an organisational event or infrastructure work on its service",
-    doc: r#"## What it does
-Reports a live release whose `[window]` overlaps an occurrence of an
-`[[events]]` period that affects its service (`services` lists the service,
-or is `["*"]`, or is left out). Events apply to every release type,
-emergency releases included: they are conflicts, not policy.
-
-## Why
-A board meeting, a trading peak or data-centre work makes a change on the
-affected service riskier and harder to support.
-
-## Example
-```toml
-# calendar: "DC2 switch replacement", services = ["payments"],
-#           from = 2030-02-16T18:00:00, until = 2030-02-17T06:00:00
-service = "payments"
-[window]
-start = 2030-02-16T20:00:00
-duration = "2h"
-```
-
-Use instead: a window on another night, or agree the timing with the event's
-owner and record an approved exception.
-"#,
-};
-
-pub(super) const WINDOW_IN_PAST: RuleInfo = RuleInfo {
-    name: "window-in-past",
-    code: "TY209",
-    family: "calendar",
-    severity: Severity::Warning,
-    summary: "A live release's window ended before today",
-    doc: r#"## What it does
-Warns about a release that is neither closed nor cancelled whose `[window]`
-ended before `--today` began (in the calendar's time zone).
-
-## Why
-Either the release went out and its outcome was never recorded, or it
-missed its window and needs a new one. Both leave the calendar wrong.
-
-## Example
-```toml
-stage = "deploy"
-[window]
-start = 2026-12-05T20:00:00   # checked on 2027-01-10
-duration = "3h"
-```
-
-Use instead: record the `[outcome]` and set `stage = "close"`, or move the
-window (`trainyard slots ID`), or cancel the release.
-"#,
-};
-
-pub(super) const OUTSIDE_TRAIN_PERIOD: RuleInfo = RuleInfo {
-    name: "outside-train-period",
-    code: "TY210",
-    family: "calendar",
-    severity: Severity::Error,
-    summary: "A train member's window falls outside its train's from..until period",
-    doc: r#"## What it does
-For a live release that names a `train`, checks that its `[window]` lies
-within the train's period: from the start of its `from` day to the end of its
-`until` day (both days included), in the calendar's time zone.
-
-## Why
-A train ships its members together within its period; a member scheduled
-outside it escapes the train's gates and milestones.
-
-## Example
-```toml
-# releases/trains/2030-Q1.toml: from = 2030-01-06, until = 2030-03-31
-train = "2030-Q1"
-[window]
-start = 2030-04-06T20:00:00
-duration = "2h"
-```
-
-Use instead: a window inside the period, or move the release to the next
-train.
-"#,
-};
 
 /// The window checks for one live release.
 pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
@@ -184,7 +24,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
 }
 
 /// `Sat 29 Mar 2025 18:00 - Sun 30 Mar 2025 06:00`.
-fn span(cx: &Context, iv: &Interval) -> String {
+fn span(cx: &Resolved, iv: &Interval) -> String {
     cx.fmt_span(iv)
 }
 
@@ -239,7 +79,7 @@ fn maintenance(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>
         }
     };
     out.push(
-        Finding::new(OUTSIDE_MAINTENANCE_WINDOW.name, r.file, window_span(r), message)
+        Finding::new(Rule::OutsideMaintenanceWindow, r.file, window_span(r), message)
             .help(format!(
                 "move the window wholly inside one maintenance window occurrence ({}); if it cannot move, record an [[exceptions]] entry approved by the CAB",
                 slots_help(r)
@@ -264,7 +104,7 @@ fn by_period<'a>(occurrences: Vec<Occurrence<'a>>) -> Vec<Vec<Occurrence<'a>>> {
 
 /// `(Sat 29 Mar 2025 00:00-24:00)` or `(Sat 29 Mar 2025 00:00-24:00 and 2
 /// more occurrences)`.
-fn occurrence_words(cx: &Context, group: &[Occurrence]) -> String {
+fn occurrence_words(cx: &Resolved, group: &[Occurrence]) -> String {
     let first = group
         .first()
         .map_or(String::new(), |o| span(cx, &o.interval));
@@ -294,7 +134,7 @@ fn blackouts(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) 
         };
         out.push(
             Finding::new(
-                BLACKOUT.name,
+                Rule::Blackout,
                 r.file,
                 window_span(r),
                 format!(
@@ -325,7 +165,7 @@ fn events(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                EVENT_CONFLICT.name,
+                Rule::EventConflict,
                 r.file,
                 window_span(r),
                 format!(
@@ -344,7 +184,7 @@ fn events(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     }
 }
 
-fn in_past(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+fn in_past(cx: &Resolved, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     if w.end > cx.today_start() {
         return;
     }
@@ -359,7 +199,7 @@ fn in_past(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     };
     out.push(
         Finding::new(
-            WINDOW_IN_PAST.name,
+            Rule::WindowInPast,
             r.file,
             window_span(r),
             format!(
@@ -373,7 +213,7 @@ fn in_past(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     );
 }
 
-fn train_period(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+fn train_period(cx: &Resolved, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     let Some(name) = &r.def.train else { return };
     let Some(train) = cx
         .repo
@@ -399,7 +239,7 @@ fn train_period(cx: &Context, r: &Release, w: &Interval, out: &mut Vec<Finding>)
     };
     out.push(
         Finding::new(
-            OUTSIDE_TRAIN_PERIOD.name,
+            Rule::OutsideTrainPeriod,
             r.file,
             window_span(r),
             format!(

@@ -2,8 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::diagnostic::{Finding, Rule};
 use crate::model::Spanned;
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
 
 /// Strongly connected components of a graph given as adjacency lists over
 /// `0..n` (Tarjan, iterative). Components of one node without a self-edge
@@ -99,7 +100,7 @@ fn cycle_order(adj: &[Vec<usize>], comp: &[usize]) -> Vec<usize> {
     comp.to_vec()
 }
 
-pub(super) fn release_cycles(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn release_cycles(cx: &Resolved, out: &mut Vec<Finding>) {
     let releases = &cx.repo.releases;
     let index: HashMap<&str, usize> = releases
         .iter()
@@ -130,7 +131,7 @@ pub(super) fn release_cycles(cx: &Context, out: &mut Vec<Finding>) {
             .map_or(first.def.id.span(), |d| d.span());
         out.push(
             Finding::new(
-                "dependency-cycle",
+                Rule::DependencyCycle,
                 first.file,
                 span,
                 format!(
@@ -145,7 +146,7 @@ pub(super) fn release_cycles(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-pub(super) fn service_cycles(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn service_cycles(cx: &Resolved, out: &mut Vec<Finding>) {
     let Some(file) = cx.repo.services.file else {
         return;
     };
@@ -175,7 +176,7 @@ pub(super) fn service_cycles(cx: &Context, out: &mut Vec<Finding>) {
         if let Some(d) = s.depends_on.iter().find(|d| d.get_ref() == k.get_ref()) {
             out.push(
                 Finding::new(
-                    "dependency-cycle",
+                    Rule::DependencyCycle,
                     file,
                     d.span(),
                     format!("service `{}` depends on itself", k.get_ref()),
@@ -199,7 +200,7 @@ pub(super) fn service_cycles(cx: &Context, out: &mut Vec<Finding>) {
             .map_or(services[order[0]].0.span(), |d| d.span());
         out.push(
             Finding::new(
-                "dependency-cycle",
+                Rule::DependencyCycle,
                 file,
                 span,
                 format!(

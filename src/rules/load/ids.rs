@@ -2,18 +2,19 @@
 
 use std::collections::HashMap;
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::FileId;
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
 
-pub(super) fn duplicate_ids(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn duplicate_ids(cx: &Resolved, out: &mut Vec<Finding>) {
     for r in &cx.repo.releases {
         let same = cx.releases_with_id(r.id());
         if same.len() > 1 && !std::ptr::eq(same[0], r) {
             let first = same[0];
             out.push(
                 Finding::new(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     r.file,
                     r.def.id.span(),
                     format!(
@@ -32,7 +33,7 @@ pub(super) fn duplicate_ids(cx: &Context, out: &mut Vec<Finding>) {
         if let Some(first) = trains.get(t.def.name.get_ref().as_str()) {
             out.push(
                 Finding::new(
-                    "duplicate-id",
+                    Rule::DuplicateId,
                     t.file,
                     t.def.name.span(),
                     format!(
@@ -69,7 +70,7 @@ pub(super) fn id_format(r: &Release, out: &mut Vec<Finding>) {
     let Some((y, m, _)) = parse_id(id) else {
         out.push(
             Finding::new(
-                "id-format",
+                Rule::IdFormat,
                 r.file,
                 r.def.id.span(),
                 format!("`{id}` is not a release id of the form REL-YYYY-MM-NNN"),
@@ -82,7 +83,7 @@ pub(super) fn id_format(r: &Release, out: &mut Vec<Finding>) {
     if r.dir != id {
         out.push(
             Finding::new(
-                "id-format",
+                Rule::IdFormat,
                 r.file,
                 r.def.id.span(),
                 format!("id {id} differs from its folder name releases/{}", r.dir),
@@ -97,7 +98,7 @@ pub(super) fn id_format(r: &Release, out: &mut Vec<Finding>) {
         if (start.year(), start.month()) != (y, m) {
             out.push(
                 Finding::new(
-                    "id-month-mismatch",
+                    Rule::IdMonthMismatch,
                     r.file,
                     r.def.id.span(),
                     format!(

@@ -1,8 +1,9 @@
 //! References between files: every name must be defined where it says.
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{FileId, Spanned};
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
 
 /// The names one kind of reference may take, and where they are defined.
 struct Catalogue<'a> {
@@ -52,7 +53,7 @@ impl<'a> Catalogue<'a> {
             ),
         };
         let mut f = Finding::new(
-            "unknown-reference",
+            Rule::UnknownReference,
             file,
             name.span(),
             format!("`{n}` is not a {} in {}", self.what, self.defined_in),
@@ -76,7 +77,7 @@ pub(super) struct Catalogues<'a> {
 }
 
 impl<'a> Catalogues<'a> {
-    pub(super) fn new(cx: &Context<'a>) -> Self {
+    pub(super) fn new(cx: &Resolved<'a>) -> Self {
         let repo = cx.repo;
         let envs = &repo.environments.def;
         Catalogues {
@@ -136,7 +137,7 @@ pub(super) fn references(cat: &Catalogues, r: &Release, out: &mut Vec<Finding>) 
         if dep.get_ref() == r.id() {
             out.push(
                 Finding::new(
-                    "dependency-cycle",
+                    Rule::DependencyCycle,
                     file,
                     dep.span(),
                     format!("{} depends on itself", r.id()),
@@ -173,7 +174,7 @@ pub(super) fn references(cat: &Catalogues, r: &Release, out: &mut Vec<Finding>) 
     }
 }
 
-pub(super) fn catalog_references(cx: &Context, cat: &Catalogues, out: &mut Vec<Finding>) {
+pub(super) fn catalog_references(cx: &Resolved, cat: &Catalogues, out: &mut Vec<Finding>) {
     let repo = cx.repo;
     if let Some(file) = repo.services.file {
         for s in repo.services.def.services.values() {

@@ -6,17 +6,18 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{ChangeStatus, OutcomeStatus, Spanned, Stage};
-use crate::rules::lifecycle::{add_to, blank, due, window_start};
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
+use crate::rules::criteria::{add_to, blank, due, window_start};
 
 /// missing-definition-field for one release.
-pub(super) fn fields(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn fields(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let d = &r.def;
     let path = cx.repo.path(r.file);
     let missing = |span: std::ops::Range<usize>, message: String, help: String| {
-        Finding::new("missing-definition-field", r.file, span, message)
+        Finding::new(Rule::MissingDefinitionField, r.file, span, message)
             .help(help)
             .release(r.id())
     };
@@ -96,7 +97,7 @@ pub(super) fn fields(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
 }
 
 /// change-not-approved and too-many-changes for one release.
-pub(super) fn changes(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn changes(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let d = &r.def;
     if let Some(due) = due(cx, r, Stage::Build) {
         for c in &d.changes {
@@ -124,7 +125,7 @@ pub(super) fn changes(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    "change-not-approved",
+                    Rule::ChangeNotApproved,
                     r.file,
                     c.status.span(),
                     format!(
@@ -150,7 +151,7 @@ pub(super) fn changes(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         let extra = n - limit;
         out.push(
             Finding::new(
-                "too-many-changes",
+                Rule::TooManyChanges,
                 r.file,
                 first_over.span(),
                 format!(
@@ -182,7 +183,7 @@ fn holds_changes(r: &Release) -> bool {
 }
 
 /// change-in-multiple-releases over the repository.
-pub(super) fn shared_changes(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn shared_changes(cx: &Resolved, out: &mut Vec<Finding>) {
     // Sort key: releases with a window first, by window start, then id
     // and position.
     type Key<'a> = (bool, Option<DateTime<Utc>>, &'a str, usize);
@@ -228,7 +229,7 @@ pub(super) fn shared_changes(cx: &Context, out: &mut Vec<Finding>) {
                 )
             };
             out.push(
-                Finding::new("change-in-multiple-releases", r.file, id.span(), message)
+                Finding::new(Rule::ChangeInMultipleReleases, r.file, id.span(), message)
                     .help(help)
                     .release(r.id()),
             );
@@ -238,7 +239,7 @@ pub(super) fn shared_changes(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::life_testing::{line_of, run, Fixture, Seen, GOOD};
+    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
 
     fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
         seen.into_iter().filter(|s| s.rule == rule).collect()

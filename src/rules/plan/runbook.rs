@@ -3,13 +3,14 @@
 
 use std::ops::Range;
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::{slugify, MarkdownFile, Outline, Release};
 use crate::model::{FileId, Stage};
-use crate::rules::lifecycle::{and_list, due};
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
+use crate::rules::criteria::{and_list, due};
 
 /// All three rules for one release.
-pub(super) fn check(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     presence(cx, r, out);
     sections(cx, r, out);
     links(cx, r, out);
@@ -28,7 +29,7 @@ fn headings_to_add(sections: &[String]) -> String {
         .join("\n")
 }
 
-fn presence(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn presence(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Build) else {
         return;
     };
@@ -41,7 +42,7 @@ fn presence(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         .unwrap_or_else(default_sections);
     out.push(
         Finding::new(
-            "missing-runbook",
+            Rule::MissingRunbook,
             r.file,
             due.stage_span(),
             format!(
@@ -89,7 +90,7 @@ fn names_section(heading: &str, section: &str) -> bool {
             .is_some_and(|rest| rest.starts_with(|c: char| !c.is_alphanumeric()))
 }
 
-fn sections(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn sections(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Test) else {
         return;
     };
@@ -133,7 +134,7 @@ fn sections(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                "runbook-section-missing",
+                Rule::RunbookSectionMissing,
                 runbook.file,
                 span,
                 format!(
@@ -148,7 +149,7 @@ fn sections(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     }
 }
 
-fn links(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+fn links(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     if let Some(rb) = &r.def.rollback {
         if let Some(p) = &rb.get_ref().procedure {
             let text = p.get_ref().trim();
@@ -232,7 +233,7 @@ enum Target<'a> {
     Unknown,
 }
 
-fn target<'a>(cx: &Context<'a>, parts: &[String]) -> Target<'a> {
+fn target<'a>(cx: &Resolved<'a>, parts: &[String]) -> Target<'a> {
     match parts {
         [top, dir, rest @ ..] if top == "releases" && dir != "trains" && !rest.is_empty() => {
             // Releases are sorted by folder.
@@ -299,7 +300,7 @@ fn target<'a>(cx: &Context<'a>, parts: &[String]) -> Target<'a> {
 /// Checks one link written in `from` (`release.toml`, `runbook.md`,
 /// `notes.md`) of release `r`.
 fn link(
-    cx: &Context,
+    cx: &Resolved,
     r: &Release,
     file: FileId,
     span: Range<usize>,
@@ -324,7 +325,7 @@ fn link(
     };
     let base = ["releases", r.dir.as_str()];
     let finding = |message: String, help: String| {
-        Finding::new("broken-link", file, span.clone(), message)
+        Finding::new(Rule::BrokenLink, file, span.clone(), message)
             .help(help)
             .release(r.id())
     };
@@ -397,7 +398,7 @@ fn link(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{line_of, run, Fixture, Seen, GOOD, RUNBOOK};
+    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD, RUNBOOK};
 
     fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
         seen.into_iter().filter(|s| s.rule == rule).collect()

@@ -1,15 +1,16 @@
 //! Time in the plan family: behind-schedule (the stage against the
 //! backward-planned timeline) and dependency-order.
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::Stage;
-use crate::rules::lifecycle::{
+use crate::resolve::Resolved;
+use crate::rules::criteria::{
     and_list, days_after, days_before, live_or_closed, local_date, window_start,
 };
-use crate::rules::{Context, Finding};
 
 /// behind-schedule for one release.
-pub(super) fn behind(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn behind(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let stage = *r.def.stage.get_ref();
     let Some(rank) = stage.rank() else { return };
     if stage.reached(Stage::Deploy) {
@@ -44,7 +45,7 @@ pub(super) fn behind(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
     let earliest_window = days_after(cx.today, most);
     out.push(
         Finding::new(
-            "behind-schedule",
+            Rule::BehindSchedule,
             r.file,
             r.def.stage.span(),
             format!(
@@ -61,7 +62,7 @@ pub(super) fn behind(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
 }
 
 /// dependency-order for one release.
-pub(super) fn dependencies(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn dependencies(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     for dep in &r.def.depends_on {
         let id = dep.get_ref();
         if id == r.id() {
@@ -71,7 +72,7 @@ pub(super) fn dependencies(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
             continue;
         };
         let finding = |message: String, help: String| {
-            Finding::new("dependency-order", r.file, dep.span(), message)
+            Finding::new(Rule::DependencyOrder, r.file, dep.span(), message)
                 .help(help)
                 .release(r.id())
         };
@@ -108,7 +109,7 @@ pub(super) fn dependencies(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::life_testing::{line_of, run, run_on, Fixture, Seen, GOOD};
+    use crate::rules::fixture::{line_of, run, run_on, Fixture, Seen, GOOD};
 
     fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
         seen.into_iter().filter(|s| s.rule == rule).collect()

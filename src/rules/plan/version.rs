@@ -7,10 +7,11 @@ use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{OutcomeStatus, Stage, Versioning};
-use crate::rules::lifecycle::{due, local_date, window_start};
-use crate::rules::{Context, Finding};
+use crate::resolve::Resolved;
+use crate::rules::criteria::{due, local_date, window_start};
 
 /// A parsed version: semantic, or a calendar date with a same-day counter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,7 +115,7 @@ fn scheme_name(s: Versioning) -> &'static str {
 }
 
 /// invalid-version for one release.
-pub(super) fn invalid(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
+pub(super) fn invalid(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Test) else {
         return;
     };
@@ -128,7 +129,7 @@ pub(super) fn invalid(cx: &Context, r: &Release, out: &mut Vec<Finding>) {
         let window = window_start(r).map(|w| local_date(cx, w));
         out.push(
             Finding::new(
-                "invalid-version",
+                Rule::InvalidVersion,
                 r.file,
                 r.def.version.span(),
                 format!(
@@ -198,7 +199,7 @@ fn next_for(kind: &str, prev: &semver::Version) -> Option<String> {
 /// version-not-increasing over the whole repository: releases grouped by
 /// service, sorted by window start, each compared with the highest version
 /// before it.
-pub(super) fn increasing(cx: &Context, out: &mut Vec<Finding>) {
+pub(super) fn increasing(cx: &Resolved, out: &mut Vec<Finding>) {
     let mut by_service: HashMap<&str, Vec<Entry>> = HashMap::new();
     for r in &cx.repo.releases {
         let stage = *r.def.stage.get_ref();
@@ -247,7 +248,7 @@ pub(super) fn increasing(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// Checks `e` against `prev`, the highest version among earlier releases.
-fn compare(cx: &Context, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
+fn compare(cx: &Resolved, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
     let r = e.release;
     let Some(due) = due(cx, r, Stage::Test) else {
         return;
@@ -257,7 +258,7 @@ fn compare(cx: &Context, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
     let kind = r.def.kind.get_ref().as_str();
     let finding = |message: String, help: String| {
         Finding::new(
-            "version-not-increasing",
+            Rule::VersionNotIncreasing,
             r.file,
             r.def.version.span(),
             message,
@@ -337,7 +338,7 @@ fn compare(cx: &Context, prev: &Entry, e: &Entry, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{line_of, run, Fixture, GOOD};
+    use crate::rules::fixture::{line_of, run, Fixture, GOOD};
 
     fn sem(s: &str) -> semver::Version {
         semver::Version::parse(s).unwrap()

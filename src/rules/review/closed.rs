@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use super::{is_closed, stage_of, Base, CLOSED_RELEASE_MODIFIED};
+use super::{is_closed, stage_of, Base};
+use crate::diagnostic::Rule;
 use crate::load::{Release, Repo};
 use crate::model::FileId;
 use crate::rules::Finding;
@@ -42,7 +43,7 @@ pub(super) fn modified(head: &Repo, base: &Base, b: &Release, h: &Release, out: 
     if b.dir != h.dir {
         out.push(
             Finding::new(
-                CLOSED_RELEASE_MODIFIED,
+                Rule::ClosedReleaseModified,
                 h.file,
                 h.def.id.span(),
                 format!(
@@ -78,7 +79,7 @@ pub(super) fn modified(head: &Repo, base: &Base, b: &Release, h: &Release, out: 
         };
         out.push(
             Finding::new(
-                CLOSED_RELEASE_MODIFIED,
+                Rule::ClosedReleaseModified,
                 file,
                 span,
                 format!(

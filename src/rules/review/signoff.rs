@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Base, APPROVAL_NOT_BY_APPROVER, APPROVAL_REWRITTEN};
+use super::Base;
+use crate::diagnostic::Rule;
 use crate::git::Commit;
 use crate::load::{Release, Repo};
 use crate::model::{FileId, Person};
@@ -231,7 +232,7 @@ pub(super) fn rewritten_in(s: &Signed, label: &str, out: &mut Vec<Finding>) {
                 format!("{} at {label} was removed", old.describe()),
             ),
         };
-        let mut f = Finding::new(APPROVAL_REWRITTEN, s.file, span, message).help(
+        let mut f = Finding::new(Rule::ApprovalRewritten, s.file, span, message).help(
             "approvals are append-only: restore it exactly as it was; a new sign-off is a new [[approvals]] entry",
         );
         if let Some(id) = s.id {
@@ -392,7 +393,7 @@ pub(super) fn by_author_in(
 }
 
 fn push(out: &mut Vec<Finding>, s: &Signed, span: Range<usize>, message: String, help: String) {
-    let mut f = Finding::new(APPROVAL_NOT_BY_APPROVER, s.file, span, message).help(help);
+    let mut f = Finding::new(Rule::ApprovalNotByApprover, s.file, span, message).help(help);
     if let Some(id) = s.id {
         f = f.release(id);
     }

@@ -15,12 +15,12 @@
 //! criteria of `stage`) is therefore checked from `deploy` on, and the
 //! messages say so.
 
-pub(crate) use super::words::{and_list, article};
+pub(crate) use crate::words::{and_list, article};
 use std::ops::Range;
 
 use chrono::{Days, NaiveDate};
 
-use super::Context;
+use super::Resolved;
 use crate::load::Release;
 use crate::model::{Policy, Stage, When};
 
@@ -82,7 +82,7 @@ pub(crate) fn next_kept(gate: Stage, skips: &[Stage]) -> Stage {
 
 /// The entry criteria of `gate` when `r` owes them: `r` is at `gate` or
 /// past it, and not cancelled.
-pub(crate) fn due<'a>(cx: &Context<'a>, r: &'a Release, gate: Stage) -> Option<Due<'a>> {
+pub(crate) fn due<'a>(cx: &Resolved<'a>, r: &'a Release, gate: Stage) -> Option<Due<'a>> {
     let stage = *r.def.stage.get_ref();
     stage.reached(gate).then(|| Due {
         release: r,
@@ -97,7 +97,7 @@ pub(crate) fn live_or_closed(r: &Release) -> bool {
 }
 
 /// `add to releases/ID/release.toml:` followed by `snippet`.
-pub(crate) fn add_to(cx: &Context, r: &Release, snippet: &str) -> String {
+pub(crate) fn add_to(cx: &Resolved, r: &Release, snippet: &str) -> String {
     format!("add to {}:\n{}", cx.repo.path(r.file), snippet.trim_end())
 }
 
@@ -117,7 +117,13 @@ pub(crate) fn blank(v: Option<&crate::model::Spanned<String>>) -> bool {
 /// `role = "service-owner"` from the owner, for this service or for every
 /// service, whose days include `day`). Any other role is one listed in the
 /// person's `roles`, or delegated on `day` by someone who holds it.
-pub(crate) fn holds(cx: &Context, person: &str, role: &str, service: &str, day: NaiveDate) -> bool {
+pub(crate) fn holds(
+    cx: &Resolved,
+    person: &str,
+    role: &str,
+    service: &str,
+    day: NaiveDate,
+) -> bool {
     let delegated = |from_ok: &dyn Fn(&str) -> bool| {
         cx.repo.people.def.delegations.iter().any(|d| {
             let d = d.get_ref();
@@ -143,7 +149,7 @@ pub(crate) fn holds(cx: &Context, person: &str, role: &str, service: &str, day: 
 /// Up to `limit` people who hold `role` for `service` on `day`, other than
 /// `except`, sorted by key.
 pub(crate) fn holders(
-    cx: &Context,
+    cx: &Resolved,
     role: &str,
     service: &str,
     day: NaiveDate,
@@ -170,7 +176,7 @@ pub(crate) fn holders(
 // ---------------------------------------------------------------------------
 
 /// The calendar date of a written date-time in the calendar's zone.
-pub(crate) fn local_date(cx: &Context, when: &When) -> NaiveDate {
+pub(crate) fn local_date(cx: &Resolved, when: &When) -> NaiveDate {
     match when {
         When::Local(t) => t.date(),
         When::Fixed(_) => cx.instant(when).map_or(when.date(), |t| cx.local_date(t)),
@@ -197,7 +203,7 @@ pub(crate) fn window_start(r: &Release) -> Option<&When> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::life_testing::{load, Fixture};
+    use crate::rules::fixture::{load, Fixture};
 
     #[test]
     fn skipped_stages_are_owed_from_the_next_kept_one() {
@@ -220,7 +226,7 @@ mod tests {
     #[test]
     fn roles_come_from_people_owners_and_delegations() {
         let repo = load(&Fixture::new());
-        let cx = Context::new(&repo, &crate::rules::life_testing::options());
+        let cx = Resolved::new(&repo, &crate::rules::fixture::options());
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(holds(
             &cx,
@@ -276,7 +282,7 @@ mod tests {
     #[test]
     fn offset_times_take_the_calendar_date() {
         let repo = load(&Fixture::new());
-        let cx = Context::new(&repo, &crate::rules::life_testing::options());
+        let cx = Resolved::new(&repo, &crate::rules::fixture::options());
         let w: When = toml::from_str::<toml::Value>("a = 2026-07-01T23:30:00-02:00")
             .ok()
             .and_then(|v| v.get("a").cloned())

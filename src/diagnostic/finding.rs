@@ -1,10 +1,12 @@
-//! Findings: what a rule reports, pointing into the source it came from.
+//! Findings: what a rule reports, pointing into the source it came from,
+//! and the severities a finding can have.
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
+use super::Rule;
 use crate::model::FileId;
 
 /// How serious a finding is. `Error` fails `lint`; `Warning` does not
@@ -25,6 +27,27 @@ impl Severity {
     }
 }
 
+/// What `[lint]` in trainyard.toml may set a rule to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+    /// The rule does not run; its findings are counted as disabled.
+    Off,
+}
+
+impl Level {
+    /// The level written as `text` in trainyard.toml.
+    pub fn parse(text: &str) -> Option<Level> {
+        match text {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
@@ -34,8 +57,8 @@ impl fmt::Display for Severity {
 /// One problem found in the repository.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule's stable kebab-case name.
-    pub rule: &'static str,
+    /// The rule that found it.
+    pub rule: Rule,
     /// Filled from the rule's default and `[lint]` by the engine.
     pub severity: Severity,
     pub message: String,
@@ -52,16 +75,10 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of `rule` at `span` in `file`, at the rule's default severity.
-    pub fn new(
-        rule: &'static str,
-        file: FileId,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        let severity = super::registry::lookup(rule).map_or(Severity::Error, |r| r.severity);
+    pub fn new(rule: Rule, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
         Finding {
             rule,
-            severity,
+            severity: rule.default_severity(),
             message: message.into(),
             help: None,
             release: None,

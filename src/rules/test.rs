@@ -6,180 +6,16 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 
-use super::lifecycle::{add_to, and_list, due, Due};
-use super::{Context, Finding, RuleInfo, Severity};
+use super::criteria::{add_to, and_list, due, Due};
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{
     test_level_rank, test_levels, DefectStatus, Spanned, Stage, TestResult, TestRun,
 };
-
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        name: "missing-tests",
-        code: "TY301",
-        family: "test",
-        severity: Severity::Error,
-        summary:
-            "A release at stage or later lacks a passed run of a test category its policy requires",
-        doc: r###"## What it does
-From stage `stage` on (entering stage needs the required tests passed),
-checks every category in the type's `[tests]`: the latest `[[tests]]` run of
-that category must have `result = "passed"` at the required level or a
-higher one (levels are ordered: sample < required, critical-paths < full,
-affected < all, baseline < full-load, vulnerability-scan < penetration-test).
-The latest run is the one with the latest `at` (runs without `at` count as
-older, in file order). A run without `level` counts at its category's lowest
-level. The finding lists every missing category at once. A failed latest run
-is reported by failed-tests instead.
-
-A type that skips `stage` (emergency) owes its test evidence from `deploy` on.
-
-## Why
-The procedure's test matrix scales with the release type: a patch needs
-smoke tests and targeted functional tests, a major release the full
-regression suite, a full load test and a penetration test.
-
-## Example
-```toml
-type = "major"
-stage = "stage"
-
-[[tests]]
-category = "regression"
-level = "critical-paths"
-result = "passed"
-at = 2026-03-10T17:00:00
-```
-
-Use instead: run what the policy asks and record it:
-```toml
-[[tests]]
-category = "regression"
-level = "full"
-result = "passed"
-at = 2026-03-11T17:00:00
-```
-"###,
-    },
-    RuleInfo {
-        name: "failed-tests",
-        code: "TY302",
-        family: "test",
-        severity: Severity::Error,
-        summary: "The latest run of a test category failed or was blocked, at stage or later",
-        doc: r###"## What it does
-From stage `stage` on, reports each category whose latest `[[tests]]` run
-has `result = "failed"`, or `"blocked"` for a category the policy requires.
-An earlier passed run does not help: a failure after it means the build under
-test no longer passes.
-
-## Why
-Acceptable results are a condition of leaving test. A failed run is either
-fixed (a fix cycle back to build, then a new passed run) or the release does
-not go on.
-
-## Example
-```toml
-stage = "stage"
-
-[[tests]]
-category = "regression"
-level = "full"
-result = "failed"
-at = 2026-03-10T17:00:00
-failed = 3
-```
-
-Use instead: fix, rerun, and add the passing run (keep the failed one; the
-record is append-only):
-```toml
-[[tests]]
-category = "regression"
-level = "full"
-result = "passed"
-at = 2026-03-11T17:00:00
-```
-"###,
-    },
-    RuleInfo {
-        name: "open-blocking-defect",
-        code: "TY303",
-        family: "test",
-        severity: Severity::Error,
-        summary: "An open (or deferred) critical or high defect, at stage or later",
-        doc: r###"## What it does
-From stage `stage` on, reports each `[[defects]]` entry of severity
-`critical` or `high` whose status is not `fixed`. A deferred defect ships
-with the release just like an open one, so deferring a blocking defect needs
-an `[[exceptions]]` entry approved by CAB.
-
-## Why
-Critical defects prevent core functionality and block the release; high
-defects significantly impair it and require a fix before release. Both
-trigger a fix cycle: the change is corrected, a new build made, testing
-restarted.
-
-## Example
-```toml
-stage = "stage"
-
-[[defects]]
-id = "DEF-305"
-severity = "high"
-status = "open"
-```
-
-Use instead, after the fix cycle:
-```toml
-[[defects]]
-id = "DEF-305"
-severity = "high"
-status = "fixed"
-```
-"###,
-    },
-    RuleInfo {
-        name: "undocumented-defect",
-        code: "TY304",
-        family: "test",
-        severity: Severity::Error,
-        summary: "An open (or deferred) medium or low defect is not listed as a known issue",
-        doc: r###"## What it does
-From stage `stage` on, reports each `[[defects]]` entry of severity `medium`
-or `low` that is not fixed and that no `[[known_issues]]` entry names in its
-`defect`.
-
-## Why
-Medium and low defects may ship, but only documented as known issues with a
-workaround where there is one: the release notes are where support and users
-learn about them.
-
-## Example
-```toml
-[[defects]]
-id = "DEF-311"
-severity = "medium"
-status = "open"
-```
-
-Use instead:
-```toml
-[[defects]]
-id = "DEF-311"
-severity = "medium"
-status = "open"
-
-[[known_issues]]
-summary = "Export to PDF fails for reports over 500 pages"
-workaround = "Export in batches"
-defect = "DEF-311"
-```
-"###,
-    },
-];
+use crate::resolve::Resolved;
 
 /// Every test-family finding.
-pub fn check(cx: &Context) -> Vec<Finding> {
+pub fn check(cx: &Resolved) -> Vec<Finding> {
     cx.repo
         .releases
         .par_iter()
@@ -197,7 +33,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
 /// The latest run of each category: the latest `at`, runs without one
 /// counting as older, ties going to the later entry in the file.
 pub(crate) fn latest_runs<'a>(
-    cx: &Context,
+    cx: &Resolved,
     r: &'a Release,
 ) -> BTreeMap<&'a str, &'a Spanned<TestRun>> {
     let mut best: BTreeMap<&str, (Option<DateTime<Utc>>, &Spanned<TestRun>)> = BTreeMap::new();
@@ -239,7 +75,7 @@ fn result_word(r: TestResult) -> &'static str {
     }
 }
 
-fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
+fn tests(cx: &Resolved, due: &Due, out: &mut Vec<Finding>) {
     let r = due.release;
     let latest = latest_runs(cx, r);
     let mut required: Vec<(&str, &str)> = due
@@ -284,7 +120,7 @@ fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
     if !missing.is_empty() {
         out.push(
             Finding::new(
-                "missing-tests",
+                Rule::MissingTests,
                 r.file,
                 due.stage_span(),
                 format!(
@@ -329,7 +165,7 @@ fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                "failed-tests",
+                Rule::FailedTests,
                 r.file,
                 t.result.span(),
                 format!(
@@ -347,7 +183,7 @@ fn tests(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
     }
 }
 
-fn defects(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
+fn defects(cx: &Resolved, due: &Due, out: &mut Vec<Finding>) {
     let r = due.release;
     let documented: HashSet<&str> = r
         .def
@@ -380,7 +216,7 @@ fn defects(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    "open-blocking-defect",
+                    Rule::OpenBlockingDefect,
                     r.file,
                     d.status.span(),
                     format!(
@@ -403,7 +239,7 @@ fn defects(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
             );
             out.push(
                 Finding::new(
-                    "undocumented-defect",
+                    Rule::UndocumentedDefect,
                     r.file,
                     d.id.span(),
                     format!(
@@ -421,7 +257,7 @@ fn defects(cx: &Context, due: &Due, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::life_testing::{line_of, run, Fixture, Seen, GOOD};
+    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
 
     fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
         seen.into_iter().filter(|s| s.rule == rule).collect()

@@ -1,5 +1,7 @@
-//! What every rule sees: the repository, "today", the calendar's zone and
-//! business days, each release's window in UTC, and indexes built once.
+//! The resolved repository: what rules, the calendar engine, the site, the
+//! feeds and the commands all see. The loaded repository with "today", the
+//! calendar's zone and business days, each release's window in UTC, and
+//! indexes built once per run.
 
 use std::collections::HashMap;
 
@@ -7,13 +9,20 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
-use super::CheckOptions;
 use crate::load::{Release, Repo};
 use crate::model::{Person, Policy, Service, When, Window};
 use crate::time::{self, BusinessDays, Interval, Length};
 
-/// The read-only view rules work on.
-pub struct Context<'a> {
+/// Settings for resolving a repository.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// The date rules that depend on "now" use.
+    pub today: NaiveDate,
+}
+
+/// The loaded repository, resolved: the read-only view every later phase
+/// works on.
+pub struct Resolved<'a> {
     pub repo: &'a Repo,
     pub today: NaiveDate,
     /// The calendar's zone (UTC when none is set or it is invalid).
@@ -25,7 +34,7 @@ pub struct Context<'a> {
     windows: Vec<Option<Interval>>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Resolved<'a> {
     pub fn new(repo: &'a Repo, options: &CheckOptions) -> Self {
         let mut releases_by_id: HashMap<&str, Vec<&Release>> = HashMap::new();
         for r in &repo.releases {
@@ -55,7 +64,7 @@ impl<'a> Context<'a> {
         for (file, w) in resolved {
             windows[file] = w;
         }
-        Context {
+        Resolved {
             repo,
             today: options.today,
             tz,

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::{CheckOptions, Context, Finding};
+use crate::diagnostic::Finding;
 use crate::load::Repo;
+use crate::resolve::{CheckOptions, Resolved};
 
 pub(crate) const CALENDAR: &str = r#"timezone = "Europe/London"
 readiness_hours = 24
@@ -340,13 +341,13 @@ pub(crate) struct Seen {
 
 /// Runs `check` over `fx` on `today` and returns its findings in file
 /// and line order.
-pub(crate) fn run_on(fx: &Fixture, today: &str, check: fn(&Context) -> Vec<Finding>) -> Vec<Seen> {
+pub(crate) fn run_on(fx: &Fixture, today: &str, check: fn(&Resolved) -> Vec<Finding>) -> Vec<Seen> {
     let repo = load(fx);
-    let cx = Context::new(&repo, &options_on(today));
+    let cx = Resolved::new(&repo, &options_on(today));
     let mut seen: Vec<Seen> = check(&cx)
         .into_iter()
         .map(|f| Seen {
-            rule: f.rule,
+            rule: f.rule.name(),
             path: repo.path(f.file).to_string(),
             line: repo.files[f.file].position(f.span.start).line,
             message: f.message,
@@ -358,7 +359,7 @@ pub(crate) fn run_on(fx: &Fixture, today: &str, check: fn(&Context) -> Vec<Findi
 }
 
 /// [`run_on`] with today 2026-03-20, after everything [`GOOD`] records.
-pub(crate) fn run(fx: &Fixture, check: fn(&Context) -> Vec<Finding>) -> Vec<Seen> {
+pub(crate) fn run(fx: &Fixture, check: fn(&Resolved) -> Vec<Finding>) -> Vec<Seen> {
     run_on(fx, "2026-03-20", check)
 }
 

@@ -22,13 +22,14 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, Utc};
 
 use super::people::{clash, duty};
 use super::{
-    absences, blackouts_apply, earliest_window_day, needs_maintenance_window, plural,
-    CalendarIndex, InvalidPeriod, Neighbours, PeriodKind,
+    absences, blackouts_apply, earliest_window_day, needs_maintenance_window, CalendarIndex,
+    InvalidPeriod, Neighbours, PeriodKind,
 };
 use crate::load::Release;
 use crate::model::Stage;
-use crate::rules::Context;
+use crate::resolve::Resolved;
 use crate::time::{self, format_duration, Interval};
+use crate::words::{and_list, plural};
 
 /// What to search for.
 #[derive(Clone, Debug)]
@@ -132,12 +133,12 @@ struct Blocker {
 }
 
 /// The start of local day `d`.
-fn day_start(cx: &Context, d: NaiveDate) -> Option<DateTime<Utc>> {
+fn day_start(cx: &Resolved, d: NaiveDate) -> Option<DateTime<Utc>> {
     time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN))
 }
 
 /// Finds the next legal windows for `r`.
-pub fn find(cx: &Context, r: &Release, opts: &SlotOptions) -> Result<SlotSearch, SlotError> {
+pub fn find(cx: &Resolved, r: &Release, opts: &SlotOptions) -> Result<SlotSearch, SlotError> {
     let stage = *r.def.stage.get_ref();
     if !stage.is_live() {
         return Err(SlotError::NotLive(stage));
@@ -292,7 +293,7 @@ pub fn find(cx: &Context, r: &Release, opts: &SlotOptions) -> Result<SlotSearch,
 }
 
 /// The earliest local day a window may start on, and why.
-fn earliest(cx: &Context, r: &Release, opts: &SlotOptions) -> (NaiveDate, Vec<String>) {
+fn earliest(cx: &Resolved, r: &Release, opts: &SlotOptions) -> (NaiveDate, Vec<String>) {
     let mut day = cx.today;
     let mut why = vec![format!("today is {}", time::fmt_date(cx.today))];
     let impact = *r.def.impact.get_ref();
@@ -342,7 +343,7 @@ fn earliest(cx: &Context, r: &Release, opts: &SlotOptions) -> (NaiveDate, Vec<St
 }
 
 /// The release's train period as `[open, close)` with a description.
-fn train_bounds(cx: &Context, r: &Release) -> Option<(DateTime<Utc>, DateTime<Utc>, String)> {
+fn train_bounds(cx: &Resolved, r: &Release) -> Option<(DateTime<Utc>, DateTime<Utc>, String)> {
     let name = r.def.train.as_ref()?.get_ref();
     let train = cx
         .repo
@@ -367,7 +368,7 @@ fn train_bounds(cx: &Context, r: &Release) -> Option<(DateTime<Utc>, DateTime<Ut
 /// Where slots may go: maintenance window occurrences (`true`: the window
 /// must end inside), or days from the release's time of day (`false`).
 fn containers(
-    cx: &Context,
+    cx: &Resolved,
     r: &Release,
     index: &CalendarIndex,
     searched: &Interval,
@@ -408,7 +409,7 @@ fn containers(
 }
 
 /// Everything that rules out a window for `r` over `horizon`.
-fn blockers(cx: &Context, r: &Release, index: &CalendarIndex, horizon: &Interval) -> Vec<Blocker> {
+fn blockers(cx: &Resolved, r: &Release, index: &CalendarIndex, horizon: &Interval) -> Vec<Blocker> {
     let mut out = Vec::new();
     let kind = r.def.kind.get_ref();
     let service = r.def.service.get_ref();
@@ -465,7 +466,7 @@ fn blockers(cx: &Context, r: &Release, index: &CalendarIndex, horizon: &Interval
 }
 
 /// The spans where `limit` or more of `others` are already open together.
-fn full(cx: &Context, limit: usize, others: &[(&Release, Interval)]) -> Vec<Blocker> {
+fn full(cx: &Resolved, limit: usize, others: &[(&Release, Interval)]) -> Vec<Blocker> {
     // (time, 0 = end / 1 = start, index): ends first at the same instant.
     let mut events: Vec<(DateTime<Utc>, u8, usize)> = Vec::with_capacity(others.len() * 2);
     for (i, (_, w)) in others.iter().enumerate() {
@@ -497,7 +498,7 @@ fn full(cx: &Context, limit: usize, others: &[(&Release, Interval)]) -> Vec<Bloc
                         reason: format!(
                             "max_concurrent = {limit} already reached {} ({})",
                             cx.fmt_span(&interval),
-                            super::and_list(&ids)
+                            and_list(&ids)
                         ),
                     });
                 }
