@@ -20,8 +20,6 @@ use crate::git::FileVersion;
 use crate::load::{Release, Repo, Train};
 use crate::model::{FileId, SourceFile, Stage, TrainStage};
 
-/// Rule names, so that a typo is a compile error.
-
 /// The repository at the base revision, and what git knows about the
 /// change since. Gathered by `check --base`; the rules read no files.
 #[derive(Clone, Copy, Debug)]
