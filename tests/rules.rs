@@ -119,10 +119,15 @@ fn lint(repo: &Path, today: &str) -> Result<(i32, Value), String> {
     run(&["lint", "--format", "json", "--today", today], repo)
 }
 
-fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) {
+fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) -> String {
     let out = Std::new("git")
         .current_dir(dir)
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .env("GIT_AUTHOR_NAME", who.0)
         .env("GIT_AUTHOR_EMAIL", who.1)
@@ -139,6 +144,7 @@ fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 /// Who commits `head/`: `commit.toml` beside it, or Alice.
@@ -152,7 +158,9 @@ fn head_author(side: &Path) -> (String, String) {
 }
 
 /// Commits `side/base` and then `side/head` in a new git repository and
-/// runs `check --base main` on it.
+/// runs `check --base main` on it. The head commit's hash reads
+/// `<head>` in messages, so that a snapshot does not depend on how git
+/// hashes.
 fn review(side: &Path, today: &str) -> Result<(i32, Value), String> {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -193,12 +201,25 @@ fn review(side: &Path, today: &str) -> Result<(i32, Value), String> {
         "2026-11-23T12:00:00Z",
         &["commit", "-q", "-m", "Change"],
     );
-    run(
+    let head = git(dir, who, "2026-11-23T12:00:00Z", &["rev-parse", "HEAD"]);
+    let (code, mut doc) = run(
         &[
             "check", "--base", "main", "--format", "json", "--today", today,
         ],
         dir,
-    )
+    )?;
+    for d in doc["diagnostics"].as_array_mut().into_iter().flatten() {
+        for key in ["message", "help"] {
+            if let Some(text) = d[key].as_str() {
+                let mut text = text.replace(&head, "<head>");
+                for n in (7..head.len()).rev() {
+                    text = text.replace(&head[..n], "<head>");
+                }
+                d[key] = Value::String(text);
+            }
+        }
+    }
+    Ok((code, doc))
 }
 
 fn diagnostics(doc: &Value) -> &[Value] {
