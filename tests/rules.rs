@@ -264,11 +264,13 @@ fn check_rule(rule: &Rule) -> Vec<String> {
     } else {
         &["breaks", "keeps"]
     };
-    let missing: Vec<_> = needed.iter().filter(|p| !dir.join(p).is_dir()).collect();
+    let missing: Vec<_> = needed
+        .iter()
+        .filter(|p| !dir.join(p).is_dir())
+        .map(|p| format!("tests/fixtures/rules/{name}/{p}/"))
+        .collect();
     if !missing.is_empty() {
-        return vec![format!(
-            "{name}: no fixture folder tests/fixtures/rules/{name}/{missing:?}"
-        )];
+        return vec![format!("{name}: no fixture {}", missing.join(", "))];
     }
     let today = today(&dir);
     let go = |side: &str| {
@@ -299,6 +301,12 @@ fn check_rule(rule: &Rule) -> Vec<String> {
                     .collect();
                 if !others.is_empty() {
                     problems.push(format!("{name}: breaks also sets off {others:?}"));
+                }
+                let stale: Vec<_> = allowed.iter().filter(|r| !fired.contains(r)).collect();
+                if !stale.is_empty() {
+                    problems.push(format!(
+                        "{name}: ALSO_FIRES lists {stale:?}, which breaks no longer sets off"
+                    ));
                 }
                 let text = findings_text(&doc, name);
                 let snap = catch_unwind(AssertUnwindSafe(|| {
