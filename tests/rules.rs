@@ -26,8 +26,8 @@
 //! branch `change`, then runs `check --base main`. A file `commit.toml`
 //! beside `base/` and `head/` names who commits `head/`
 //! (`name = "…"`, `email = "…"`; approval-not-by-approver depends on it);
-//! without it Alice does. Commit dates are fixed, so the output is the same
-//! on every run.
+//! without it Alice does. Commit dates are fixed and the head commit's hash
+//! reads `<head>` in messages, so the output is the same on every run.
 //!
 //! To add a rule's fixtures: copy the folder of a rule with a similar
 //! repository, change the one value the rule is about in `breaks/`, run
