@@ -11,6 +11,7 @@ mod new;
 mod promote;
 mod serve;
 mod slots;
+mod templates;
 mod windows;
 
 use std::io::IsTerminal;
@@ -83,6 +84,9 @@ pub enum Command {
     Windows(windows::WindowsArgs),
     /// Exit 0 when a deployment of a service may start now (or at --at), 1 when not.
     Gate(gate::GateArgs),
+    /// Write the built-in templates and stylesheet into DIR (default:
+    /// templates/) to edit them; never overwrites a file.
+    Templates(templates::TemplatesArgs),
     /// Print shell completions.
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Slots(args) => slots::run(root, &args),
         Command::Windows(args) => windows::run(root, &args),
         Command::Gate(args) => gate::run(root, &args),
+        Command::Templates(args) => templates::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());

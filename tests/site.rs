@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use common::{copy_dir, fixture, root, TODAY};
+use common::{copy_dir, fixture, read_tree, root, TODAY};
 
 fn trainyard() -> Command {
     let mut cmd = Command::cargo_bin("trainyard").unwrap();
@@ -32,28 +32,6 @@ fn build(repo: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stderr).to_string(),
     )
-}
-
-/// Every file under `dir`, relative path to bytes.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 fn built_example() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {

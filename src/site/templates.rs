@@ -3,7 +3,11 @@
 //!
 //! `templates/NAME.html` (or `.xml`) replaces the built-in template of the
 //! same name; `templates/assets/FILE` replaces or adds `assets/FILE` in
-//! the output. Tera autoescapes every `.html` and `.xml` template.
+//! the output. A file identical to the built-in one replaces nothing (this
+//! project's own `templates/` is where the built-ins come from). Tera
+//! autoescapes every `.html` and `.xml` template.
+//!
+//! `trainyard templates` writes the built-ins out for editing.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,7 +18,7 @@ use super::SiteError;
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
     };
 }
 
@@ -41,8 +45,17 @@ pub const TEMPLATES: &[(&str, &str)] = builtin![
 /// The built-in assets by output path.
 pub const ASSETS: &[(&str, &[u8])] = &[(
     "assets/style.css",
-    include_bytes!("templates/assets/style.css"),
+    include_bytes!("../../templates/assets/style.css"),
 )];
+
+/// Every built-in file, templates then assets, by its path under
+/// `templates/`.
+pub fn builtins() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    TEMPLATES
+        .iter()
+        .map(|(n, s)| (*n, s.as_bytes()))
+        .chain(ASSETS.iter().copied())
+}
 
 /// Largest override file read (templates and assets are small).
 const MAX_OVERRIDE: u64 = 8 * 1024 * 1024;
@@ -97,13 +110,18 @@ pub fn load(dir: &Path) -> Result<Theme, SiteError> {
                     .map_err(|e| SiteError::Theme(format!("cannot read templates/{name}: {e}")))
             };
             if name.starts_with("assets/") {
-                assets.insert(name.clone(), read()?);
-                overridden.push(name);
+                let bytes = read()?;
+                if assets.get(&name) != Some(&bytes) {
+                    assets.insert(name.clone(), bytes);
+                    overridden.push(name);
+                }
             } else if name.ends_with(".html") || name.ends_with(".xml") {
                 let text = String::from_utf8(read()?)
                     .map_err(|_| SiteError::Theme(format!("templates/{name} is not UTF-8 text")))?;
-                sources.insert(name.clone(), text);
-                overridden.push(name);
+                if sources.get(&name) != Some(&text) {
+                    sources.insert(name.clone(), text);
+                    overridden.push(name);
+                }
             } else {
                 ignored.push(format!("templates/{name}"));
             }
