@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use trainyard::corpus::{self, CorpusOptions};
 use trainyard::load::Repo;
-use trainyard::rules::{self, CheckOptions};
+use trainyard::pipeline::Pipeline;
 
 struct Args {
     releases: usize,
@@ -148,14 +148,14 @@ fn main() {
     );
 
     reset_peak();
-    let mut repo = Repo::default();
-    let load = median(args.runs, || repo = Repo::load(&root).expect("load"));
-    let options = CheckOptions {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default(),
-    };
+    let mut pipeline = Pipeline::from_repo(Repo::default());
+    let load = median(args.runs, || {
+        pipeline = Pipeline::load(&root).expect("load")
+    });
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap_or_default();
     let mut findings = 0;
     let check = median(args.runs, || {
-        findings = rules::check(&repo, &options).findings.len()
+        findings = pipeline.check(today).outcome.findings.len()
     });
     let peak = peak_rss_mb();
     println!("  load (in process)       {load:>10.2?}");
@@ -164,7 +164,7 @@ fn main() {
         println!("  peak memory (in process){mb:>9.1} MB");
     }
     assert_eq!(
-        repo.releases.len(),
+        pipeline.repo().releases.len(),
         args.releases,
         "every generated release loads"
     );

@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::load::{find_root, Repo};
+use crate::pipeline::Pipeline;
 use crate::report::Format;
 
 /// How a command ended: the process exit status.
@@ -140,20 +141,22 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
 
 /// Loads the repository at `--root` (or found from the current folder).
 pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
+    load(root).map(Pipeline::into_repo)
+}
+
+/// The pipeline over the repository at `--root` (or found from the current
+/// folder), loaded.
+pub fn load(root: Option<&Path>) -> Result<Pipeline, Error> {
     let cwd = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
     let root = find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))?;
-    Repo::load(&root)
+    Pipeline::load(&root)
         .map_err(|e| miette::miette!("cannot read the repository at {}: {e}", root.display()))
 }
 
 /// `--today`, or today's date in the calendar's time zone.
 pub fn today(repo: &Repo, flag: Option<NaiveDate>) -> NaiveDate {
-    flag.unwrap_or_else(|| {
-        chrono::Utc::now()
-            .with_timezone(&crate::resolve::zone(repo))
-            .date_naive()
-    })
+    flag.unwrap_or_else(|| crate::resolve::today(repo))
 }
 
 /// Whether to colour output on standard output: a terminal, and NO_COLOR

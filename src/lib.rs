@@ -30,6 +30,7 @@ pub mod feeds;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 
 pub mod report;
 pub mod resolve;

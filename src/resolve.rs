@@ -142,6 +142,13 @@ impl<'a> Resolved<'a> {
 }
 
 /// The calendar's zone, or UTC.
+/// Today's date in the calendar's zone, from the clock: what rules and
+/// pages take as today when no `--today` is given.
+pub fn today(repo: &Repo) -> NaiveDate {
+    Utc::now().with_timezone(&zone(repo)).date_naive()
+}
+
+/// The calendar's zone (UTC when none is set or it is invalid).
 pub fn zone(repo: &Repo) -> Tz {
     repo.calendar
         .def

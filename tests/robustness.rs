@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use trainyard::load::Repo;
-use trainyard::rules::{self, CheckOptions};
-use trainyard::site::{self, BuildOptions, Memory};
+use trainyard::pipeline::Pipeline;
+use trainyard::site::{BuildOptions, Memory};
 
 /// Every file of the shipped example that trainyard reads, in memory.
 fn example() -> Vec<(String, Vec<u8>)> {
@@ -44,11 +44,13 @@ fn mutate(bytes: &[u8], at: usize, cut: usize, insert: &[u8]) -> Vec<u8> {
 }
 
 fn pipeline(files: Vec<(String, Vec<u8>)>) {
-    let repo = Repo::from_files(Path::new("/nonexistent-root"), files);
+    let pipeline = Pipeline::from_repo(Repo::from_files(Path::new("/nonexistent-root"), files));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let outcome = rules::check(&repo, &CheckOptions { today });
+    let checked = pipeline.check(today);
     let memory = Memory::new();
-    site::render(&repo, &outcome, &BuildOptions::new(today, None), &memory).unwrap();
+    checked
+        .render(&BuildOptions::new(today, None), &memory)
+        .unwrap();
     assert!(memory.into_files().contains_key("index.html"));
 }
 

@@ -5,11 +5,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{load_repo, today, Error, ExitStatus};
+use super::{load, Error, ExitStatus};
 use crate::diagnostic::Severity;
 use crate::report::plural;
-use crate::resolve::CheckOptions;
-use crate::rules::{self};
 use crate::site::{self, write, BuildOptions};
 
 /// Flags of `build`.
@@ -44,10 +42,11 @@ pub fn base_url(repo: &crate::load::Repo, flag: Option<&str>) -> Result<Option<S
 /// Loads, checks, renders and publishes the site; exit 0 even with findings.
 pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
     let started = std::time::Instant::now();
-    let repo = load_repo(root)?;
-    let today = today(&repo, args.today);
-    let outcome = rules::check(&repo, &CheckOptions { today });
-    let options = BuildOptions::new(today, base_url(&repo, args.base_url.as_deref())?);
+    let pipeline = load(root)?;
+    let today = pipeline.today(args.today);
+    let checked = pipeline.check(today);
+    let (repo, outcome) = (pipeline.repo(), &checked.outcome);
+    let options = BuildOptions::new(today, base_url(repo, args.base_url.as_deref())?);
     let options = if args.no_history {
         BuildOptions {
             history_note: Some("Built without stage history (--no-history).".to_string()),
@@ -64,7 +63,7 @@ pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
     };
     write::check_out(&out, &repo.root).map_err(|e| miette::miette!("{e}"))?;
     let staging = write::Staging::new(&out).map_err(|e| miette::miette!("{e}"))?;
-    let summary = match site::render(&repo, &outcome, &options, &staging.sink()) {
+    let summary = match checked.render(&options, &staging.sink()) {
         Ok(s) => s,
         Err(e) => {
             staging.discard();
@@ -98,6 +97,8 @@ pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
         );
     }
     // The process ends right after this; see `lint::run`.
-    std::mem::forget((repo, outcome, options));
+    std::mem::forget(options);
+    std::mem::forget(checked);
+    std::mem::forget(pipeline);
     Ok(ExitStatus::Success)
 }

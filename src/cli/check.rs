@@ -13,6 +13,7 @@ use super::lint::report_outcome;
 use super::{load_repo, today, Error, ExitStatus, LintArgs};
 use crate::git::{Git, GitError};
 use crate::load::Repo;
+use crate::pipeline::Checked;
 use crate::resolve::{CheckOptions, Resolved};
 use crate::rules::review::{self, Base};
 use crate::rules::{self};
@@ -117,5 +118,5 @@ pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<ExitStatus, Error> {
     let mut findings = rules::unfinished(&cx);
     findings.extend(reviewed.findings);
     let outcome = rules::finish(&cx, findings);
-    report_outcome(&repo, &outcome, &args.lint)
+    report_outcome(&Checked { cx, outcome }, &args.lint)
 }

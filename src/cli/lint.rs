@@ -2,38 +2,33 @@
 
 use std::path::Path;
 
-use super::{emit, load_repo, today, use_color, width, Error, ExitStatus, LintArgs};
+use super::{emit, load, use_color, width, Error, ExitStatus, LintArgs};
 use crate::diagnostic::Severity;
+use crate::pipeline::Checked;
 use crate::report::{self, Format, Style};
-use crate::resolve::CheckOptions;
-use crate::rules::{self, Outcome};
+use crate::rules::Outcome;
 
 pub fn run(root: Option<&Path>, args: &LintArgs) -> Result<ExitStatus, Error> {
-    let repo = load_repo(root)?;
-    let options = CheckOptions {
-        today: today(&repo, args.today),
-    };
-    let outcome = rules::check(&repo, &options);
-    let status = report_outcome(&repo, &outcome, args);
+    let pipeline = load(root)?;
+    let checked = pipeline.check(pipeline.today(args.today));
+    let status = report_outcome(&checked, args);
     // The process ends right after this: freeing a large repository's
     // hundreds of thousands of small allocations one by one would only
     // delay the exit.
-    std::mem::forget((repo, outcome));
+    std::mem::forget(checked);
+    std::mem::forget(pipeline);
     status
 }
 
 /// Writes the report in the chosen format and picks the exit status.
-pub fn report_outcome(
-    repo: &crate::load::Repo,
-    outcome: &Outcome,
-    args: &LintArgs,
-) -> Result<ExitStatus, Error> {
+pub fn report_outcome(checked: &Checked, args: &LintArgs) -> Result<ExitStatus, Error> {
+    let (repo, outcome) = (checked.cx.repo, &checked.outcome);
     let style = Style {
         color: args.output_file.is_none() && use_color(),
         width: width(),
         statistics: args.statistics,
     };
-    let text = report::render(args.format, repo, outcome, &style);
+    let text = checked.report(args.format, &style);
     emit(args.output_file.as_deref(), &text)?;
     if args.output_file.is_some() || (args.statistics && args.format != Format::Human) {
         eprint!("{}", report::summary(repo, outcome));

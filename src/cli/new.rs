@@ -334,7 +334,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     };
     files.push((runbook_path.clone(), runbook_text.clone().into_bytes()));
     let with_new = Repo::from_files(&repo.root, files);
-    let findings: Vec<Finding> = rules::check(&with_new, &options)
+    let findings: Vec<Finding> = rules::check(&Resolved::new(&with_new, &options))
         .findings
         .into_iter()
         .filter(|f| f.release.as_deref() == Some(id.as_str()))

@@ -19,7 +19,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::load::Repo;
 use crate::model::{FileId, Spanned, Stage, TrainStage};
 use crate::report::locate;
-use crate::resolve::CheckOptions;
+use crate::resolve::{CheckOptions, Resolved};
 use crate::rules::{self};
 
 #[derive(Debug, Args)]
@@ -194,8 +194,8 @@ pub fn run(root: Option<&Path>, args: &PromoteArgs) -> Result<ExitStatus, Error>
     let options = CheckOptions {
         today: today(&repo, args.today),
     };
-    let before = rules::check(&repo, &options).findings;
-    let after = rules::check(&t.moved, &options).findings;
+    let before = rules::check(&Resolved::new(&repo, &options)).findings;
+    let after = rules::check(&Resolved::new(&t.moved, &options)).findings;
     let (was, now) = (errors(&t, &before), errors(&t, &after));
     // A rule that fires more often after the move is a criterion of the
     // new stage that is not met.

@@ -7,12 +7,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{today, Error, ExitStatus};
+use super::{Error, ExitStatus};
 use crate::diagnostic::Rule;
-use crate::load::{find_root, Repo};
-use crate::resolve::CheckOptions;
-use crate::rules::{self};
-use crate::site::{self, serve, BuildOptions, Memory};
+use crate::load::find_root;
+use crate::pipeline::Pipeline;
+use crate::site::{serve, BuildOptions, Memory};
 
 /// Flags of `serve`.
 #[derive(Debug, Args)]
@@ -25,27 +24,41 @@ pub struct ServeArgs {
     pub today: Option<NaiveDate>,
 }
 
-/// Loads, checks and renders the repository at `root` into memory.
-fn build(root: &Path, flag_today: Option<NaiveDate>) -> Result<serve::Built, String> {
-    let repo = Repo::load(root)
-        .map_err(|e| format!("cannot read the repository at {}: {e}", root.display()))?;
-    let today = today(&repo, flag_today);
-    let outcome = rules::check(&repo, &CheckOptions { today });
-    let base_url = super::build::base_url(&repo, None).map_err(|e| e.to_string())?;
+/// The pipeline over `root`, loaded afresh or reloaded: `serve` keeps one
+/// between rebuilds.
+fn reload<'p>(slot: &'p mut Option<Pipeline>, root: &Path) -> Result<&'p Pipeline, String> {
+    let cannot =
+        |e: std::io::Error| format!("cannot read the repository at {}: {e}", root.display());
+    let pipeline = match slot.take() {
+        Some(mut p) => {
+            p.reload().map_err(cannot)?;
+            p
+        }
+        None => Pipeline::load(root).map_err(cannot)?,
+    };
+    Ok(slot.insert(pipeline))
+}
+
+/// Checks and renders the loaded repository into memory.
+fn render(pipeline: &Pipeline, flag_today: Option<NaiveDate>) -> Result<serve::Built, String> {
+    let repo = pipeline.repo();
+    let today = pipeline.today(flag_today);
+    let checked = pipeline.check(today);
+    let base_url = super::build::base_url(repo, None).map_err(|e| e.to_string())?;
     let memory = Memory::new();
-    site::render(
-        &repo,
-        &outcome,
-        &BuildOptions::new(today, base_url).with_history_of(&repo.root),
-        &memory,
-    )
-    .map_err(|e| e.to_string())?;
-    let problems = outcome
+    checked
+        .render(
+            &BuildOptions::new(today, base_url).with_history_of(&repo.root),
+            &memory,
+        )
+        .map_err(|e| e.to_string())?;
+    let problems = checked
+        .outcome
         .findings
         .iter()
         .filter(|f| matches!(f.rule, Rule::ParseError | Rule::SchemaError))
         .map(|f| {
-            let (path, start, _) = crate::report::locate(&repo, f);
+            let (path, start, _) = crate::report::locate(repo, f);
             format!("{path}:{}:{}: {}", start.line, start.column, f.message)
         })
         .collect();
@@ -68,7 +81,11 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         )
     })?;
     let addr = listener.local_addr().map_err(|e| miette::miette!("{e}"))?;
-    let first = build(&root, args.today);
+    let today = args.today;
+    let watched = root.clone();
+    let mut pipeline = None;
+    let mut rebuild = move || render(reload(&mut pipeline, &watched)?, today);
+    let first = rebuild();
     if let Err(e) = &first {
         eprintln!("build failed: {e}");
     }
@@ -81,11 +98,7 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         "serving {} at http://{addr}/ (Ctrl-C stops)",
         root.display()
     );
-    let today = args.today;
-    let watched = root.clone();
-    serve::watch(&root, vec![root.join("public")], server, move || {
-        build(&watched, today)
-    })
-    .map_err(|e| miette::miette!("{e}"))?;
+    serve::watch(&root, vec![root.join("public")], server, rebuild)
+        .map_err(|e| miette::miette!("{e}"))?;
     Ok(ExitStatus::Success)
 }

@@ -22,7 +22,6 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Finding, Level, Severity};
-use crate::load::Repo;
 pub use crate::resolve::CheckOptions;
 use crate::resolve::Resolved;
 
@@ -62,11 +61,9 @@ impl Outcome {
     }
 }
 
-/// Runs every rule over `repo`.
-pub fn check(repo: &Repo, options: &CheckOptions) -> Outcome {
-    let cx = Resolved::new(repo, options);
-    let findings = unfinished(&cx);
-    finish(&cx, findings)
+/// Runs every rule over the resolved repository.
+pub fn check(cx: &Resolved) -> Outcome {
+    finish(cx, unfinished(cx))
 }
 
 /// Every family's findings (and the loader's) before [`finish`]: for a

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::clock::{self, Occurrence};
-use super::collect::Index;
+use super::data::SiteData;
 use super::view::{Link, ReleaseRow};
 use crate::model::Period;
 
@@ -121,7 +121,7 @@ pub struct MonthLink {
 }
 
 /// Every month that gets a page, in order.
-pub fn months(ix: &Index<'_>) -> Vec<MonthKey> {
+pub fn months(ix: &SiteData<'_>) -> Vec<MonthKey> {
     let mut set = BTreeSet::new();
     for w in ix.windows.iter().flatten() {
         set.insert(MonthKey::of(clock::to_local(ix.tz, w.0).date()));
@@ -160,7 +160,7 @@ pub fn months(ix: &Index<'_>) -> Vec<MonthKey> {
 /// The month the calendar index opens on: this month when it has a
 /// release, else the nearest month that has one (the later on a tie),
 /// else this month when it has a page, else the first month.
-pub fn opening_month(ix: &Index<'_>, months: &[MonthKey]) -> MonthKey {
+pub fn opening_month(ix: &SiteData<'_>, months: &[MonthKey]) -> MonthKey {
     let now = MonthKey::of(ix.today);
     let with_releases: BTreeSet<MonthKey> = ix
         .windows
@@ -183,7 +183,7 @@ pub fn opening_month(ix: &Index<'_>, months: &[MonthKey]) -> MonthKey {
 }
 
 /// The list of months with their release counts.
-pub fn month_links(ix: &Index<'_>, months: &[MonthKey], current: MonthKey) -> Vec<MonthLink> {
+pub fn month_links(ix: &SiteData<'_>, months: &[MonthKey], current: MonthKey) -> Vec<MonthLink> {
     let mut counts = std::collections::BTreeMap::new();
     for w in ix.windows.iter().flatten() {
         *counts
@@ -203,7 +203,7 @@ pub fn month_links(ix: &Index<'_>, months: &[MonthKey], current: MonthKey) -> Ve
 }
 
 /// Builds every month page, in parallel.
-pub fn month_pages(ix: &Index<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
+pub fn month_pages(ix: &SiteData<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
     // Releases by local start date, in window order.
     let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
     for &i in &ix.chronological {
@@ -228,12 +228,12 @@ pub fn month_pages(ix: &Index<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
         .collect()
 }
 
-fn local_midnight(ix: &Index<'_>, d: NaiveDate) -> Option<DateTime<Utc>> {
+fn local_midnight(ix: &SiteData<'_>, d: NaiveDate) -> Option<DateTime<Utc>> {
     clock::resolve_local(ix.tz, d.and_hms_opt(0, 0, 0)?)
 }
 
 fn month_page(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     m: MonthKey,
     prev: Option<Link>,
     next: Option<Link>,
@@ -372,7 +372,7 @@ fn exempt_note(p: &Period) -> String {
 /// Occurrences that touch the day `[start, end)`, with the part of the day
 /// they cover.
 fn marks_on(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     occ: &[(Occurrence, String)],
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -396,7 +396,7 @@ fn marks_on(
 }
 
 /// Blackouts that touch `[from, to)`, as marks with their full span.
-pub fn blackouts_between(ix: &Index<'_>, from: NaiveDate, to: NaiveDate) -> Vec<Mark> {
+pub fn blackouts_between(ix: &SiteData<'_>, from: NaiveDate, to: NaiveDate) -> Vec<Mark> {
     let (Some(a), Some(b)) = (local_midnight(ix, from), local_midnight(ix, to)) else {
         return Vec::new();
     };

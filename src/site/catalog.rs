@@ -1,11 +1,11 @@
 //! Service and train pages: what a service is, who owns it and its
 //! releases; a train's gates and its member releases.
 
-use super::collect::{slug, Index};
+use super::data::{slug, SiteData};
 use super::view::*;
 
 /// The page of service `key` (catalogued or not).
-pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
+pub fn service_page(ix: &SiteData<'_>, key: &str) -> ServicePage {
     let repo = ix.repo;
     let slug = ix
         .service_slugs
@@ -13,7 +13,7 @@ pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
         .cloned()
         .unwrap_or_else(|| slug(key));
     let def = repo.services.def.services.get(key).map(|s| s.get_ref());
-    let members = Index::members(&ix.by_service, key);
+    let members = SiteData::members(&ix.by_service, key);
     let (past, upcoming): (Vec<usize>, Vec<usize>) = members.iter().partition(|&&i| {
         let stage = *repo.releases[i].def.stage.get_ref();
         !stage.is_live()
@@ -60,7 +60,7 @@ pub fn service_page(ix: &Index<'_>, key: &str) -> ServicePage {
 }
 
 /// The page of train `i` with its member releases.
-pub fn train_page(ix: &Index<'_>, i: usize) -> TrainPage {
+pub fn train_page(ix: &SiteData<'_>, i: usize) -> TrainPage {
     let t = &ix.repo.trains[i];
     let d = &t.def;
     let name = d.name.get_ref();

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::clock;
-use super::collect::Index;
+use super::data::SiteData;
 use super::pages::release_page;
 use super::templates::{chain, Theme};
 use super::{Sink, SiteError};
@@ -21,7 +21,7 @@ use crate::model::{Stage, When};
 pub const FEED_ENTRIES: usize = 50;
 
 /// Writes every feed into `sink`.
-pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
+pub fn write_all(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
     let (json, (atom, ical)) = rayon::join(
         || releases_json(ix),
         || rayon::join(|| atom(ix, theme), || ical(ix)),
@@ -34,7 +34,7 @@ pub fn write_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), S
 
 /// The iCal feeds at their paths in the site. A service or train whose
 /// name is not a safe path segment gets its page's slug instead.
-pub fn ical(ix: &Index<'_>) -> Vec<(String, String)> {
+pub fn ical(ix: &SiteData<'_>) -> Vec<(String, String)> {
     // SEQUENCE: how many commits moved each release's window or stage.
     let sequences: BTreeMap<String, u32> = ix
         .history
@@ -58,7 +58,7 @@ pub fn ical(ix: &Index<'_>) -> Vec<(String, String)> {
 
 /// Where a feed named by `crate::feeds` goes: services and trains beside
 /// their pages.
-pub fn ical_path(ix: &Index<'_>, path: &str) -> String {
+pub fn ical_path(ix: &SiteData<'_>, path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["services", key, file] => {
@@ -66,8 +66,8 @@ pub fn ical_path(ix: &Index<'_>, path: &str) -> String {
                 .service_slugs
                 .get(*key)
                 .cloned()
-                .unwrap_or_else(|| super::collect::slug(key));
-            format!("services/{slug}/{}", super::collect::slug(file))
+                .unwrap_or_else(|| super::data::slug(key));
+            format!("services/{slug}/{}", super::data::slug(file))
         }
         ["trains", name, file] => {
             let found = ix
@@ -75,13 +75,12 @@ pub fn ical_path(ix: &Index<'_>, path: &str) -> String {
                 .trains
                 .iter()
                 .position(|t| t.def.name.get_ref() == name);
-            let slug =
-                found.map_or_else(|| super::collect::slug(name), |i| ix.train_slugs[i].clone());
-            format!("trains/{slug}/{}", super::collect::slug(file))
+            let slug = found.map_or_else(|| super::data::slug(name), |i| ix.train_slugs[i].clone());
+            format!("trains/{slug}/{}", super::data::slug(file))
         }
         _ => parts
             .iter()
-            .map(|p| super::collect::slug(p))
+            .map(|p| super::data::slug(p))
             .collect::<Vec<_>>()
             .join("/"),
     }
@@ -134,7 +133,7 @@ struct JsonChange<'a> {
 }
 
 /// `releases.json`: every release in window order.
-fn releases_json(ix: &Index<'_>) -> Vec<u8> {
+fn releases_json(ix: &SiteData<'_>) -> Vec<u8> {
     let base = ix.info.base_url.as_deref().unwrap_or("");
     let releases: Vec<JsonRelease<'_>> = ix
         .chronological
@@ -210,7 +209,7 @@ struct Entry {
 
 /// The last recorded activity of a release: approvals, tests, notices,
 /// readiness, turnovers, outcome; else its window start; else `today`.
-fn updated(ix: &Index<'_>, i: usize) -> DateTime<Utc> {
+fn updated(ix: &SiteData<'_>, i: usize) -> DateTime<Utc> {
     let d = &ix.repo.releases[i].def;
     let mut times: Vec<&When> = Vec::new();
     times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
@@ -244,7 +243,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 /// `feed.xml`: release notes of the most recently active releases.
-fn atom(ix: &Index<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
+fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
     let mut chosen: Vec<(DateTime<Utc>, usize)> = (0..ix.repo.releases.len())
         .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() != Stage::Cancelled)
         .map(|i| (updated(ix, i), i))

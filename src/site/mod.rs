@@ -2,7 +2,7 @@
 //! the findings, rendered with tera into one output sink.
 //!
 //! `render(repo, outcome, options, sink)` computes the shared pieces
-//! ([`collect::Index`]), renders every page in parallel and puts each
+//! ([`data::SiteData`]), renders every page in parallel and puts each
 //! file into the [`Sink`]: [`Memory`] for `serve` and tests, a folder
 //! ([`write::DirSink`]) for `build`, which [`write::publish`] swaps into
 //! place only when complete. Feeds ([`feeds`]) put their files into the
@@ -11,7 +11,7 @@
 mod calendar;
 mod catalog;
 mod clock;
-mod collect;
+mod data;
 pub mod feeds;
 mod markdown;
 mod pages;
@@ -30,6 +30,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 
 use crate::load::Repo;
+use crate::resolve::Resolved;
 use crate::rules::Outcome;
 
 pub use markdown::sanitize;
@@ -187,16 +188,18 @@ pub fn normalize_base_url(url: &str) -> Result<String, SiteError> {
     }
 }
 
-/// Renders the whole site of `repo` with its findings into `sink`.
+/// Renders the whole site of the resolved repository `cx` with its
+/// findings into `sink`.
 pub fn render(
-    repo: &Repo,
+    cx: &Resolved,
     outcome: &Outcome,
     options: &BuildOptions,
     sink: &dyn Sink,
 ) -> Result<Summary, SiteError> {
+    let repo = cx.repo;
     let theme = templates::load(&repo.root.join("templates"))?;
-    let mut ix = collect::Index::new(
-        repo,
+    let mut ix = data::SiteData::new(
+        cx,
         &outcome.findings,
         options.today,
         title(repo),

@@ -1,6 +1,6 @@
 //! Every HTML page of the site: which template renders it, at which
 //! path, with which context. Pages render in parallel; each builds its
-//! own part of the model from the shared [`Index`].
+//! own part of the model from the shared [`SiteData`].
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::calendar::{self, MonthKey};
 use super::catalog::{service_page, train_page};
-use super::collect::{slug, Index};
+use super::data::{slug, SiteData};
 use super::templates::{chain, Theme};
 use super::view::*;
 use super::{policies, release, Sink, SiteError};
@@ -36,7 +36,7 @@ pub fn root_of(path: &str) -> String {
 
 /// Renders `template` for `path` with the common context plus `fill`.
 pub fn render_page(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     theme: &Theme,
     template: &str,
     path: &str,
@@ -66,7 +66,7 @@ pub fn render_page(
 /// Renders `template` with `value` under `key` and puts it at `path`.
 #[allow(clippy::too_many_arguments)]
 fn page<T: serde::Serialize + ?Sized>(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     theme: &Theme,
     sink: &dyn Sink,
     template: &str,
@@ -109,7 +109,7 @@ enum Job {
 }
 
 /// Renders every page into `sink`.
-pub fn render_all(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
+pub fn render_all(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
     let mut jobs = vec![
         Job::Dashboard,
         Job::CalendarIndex,
@@ -145,7 +145,7 @@ fn put(sink: &dyn Sink, path: &str, r: Result<Vec<u8>, SiteError>) -> Result<(),
     sink.put(path, r?)
 }
 
-fn run(ix: &Index<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), SiteError> {
+fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), SiteError> {
     match job {
         Job::Dashboard => {
             let d = dashboard(ix);
@@ -353,7 +353,7 @@ struct RuleCount {
     warnings: usize,
 }
 
-fn rule_counts(ix: &Index<'_>) -> Vec<RuleCount> {
+fn rule_counts(ix: &SiteData<'_>) -> Vec<RuleCount> {
     let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for f in &ix.findings {
         let c = counts.entry(f.rule.as_str()).or_default();
@@ -375,7 +375,7 @@ fn rule_counts(ix: &Index<'_>) -> Vec<RuleCount> {
 }
 
 /// A release's page model with its notes rendered by the notes partial.
-pub fn release_page(ix: &Index<'_>, theme: &Theme, i: usize) -> Result<ReleasePage, SiteError> {
+pub fn release_page(ix: &SiteData<'_>, theme: &Theme, i: usize) -> Result<ReleasePage, SiteError> {
     let mut page = release::page(ix, i);
     let mut ctx = Context::new();
     ctx.insert("notes", &page.notes);
@@ -393,7 +393,7 @@ pub fn release_page(ix: &Index<'_>, theme: &Theme, i: usize) -> Result<ReleasePa
     Ok(page)
 }
 
-fn stage_facets(ix: &Index<'_>, current: Option<Stage>) -> Vec<Facet> {
+fn stage_facets(ix: &SiteData<'_>, current: Option<Stage>) -> Vec<Facet> {
     Stage::ALL
         .iter()
         .map(|&s| Facet {
@@ -406,7 +406,7 @@ fn stage_facets(ix: &Index<'_>, current: Option<Stage>) -> Vec<Facet> {
 }
 
 fn calendar_pages(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     theme: &Theme,
     sink: &dyn Sink,
     index_only: bool,
@@ -476,7 +476,7 @@ fn calendar_pages(
 }
 
 fn releases_page(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     theme: &Theme,
     sink: &dyn Sink,
     filter: &Filter,

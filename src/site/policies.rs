@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::clock;
-use super::collect::{slug, Index};
+use super::data::{slug, SiteData};
 use crate::model::{test_levels, Period, Stage, TEST_LEVELS};
 
 /// One row of a matrix: a label and one cell per release type.
@@ -77,7 +77,7 @@ pub struct EnvironmentRow {
 const DASH: &str = "\u{2014}";
 
 /// Builds the policies page.
-pub fn page(ix: &Index<'_>) -> PoliciesPage {
+pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
     let repo = ix.repo;
     let policies: Vec<(&String, &crate::model::Policy, usize)> = repo
         .policies
@@ -271,7 +271,7 @@ pub fn page(ix: &Index<'_>) -> PoliciesPage {
     }
 }
 
-fn period(ix: &Index<'_>, p: &Period) -> PeriodView {
+fn period(ix: &SiteData<'_>, p: &Period) -> PeriodView {
     let length = match (&p.duration, &p.end) {
         (Some(d), _) => {
             clock::parse_duration(d.get_ref()).map(|d| format!(" for {}", clock::fmt_length(d)))

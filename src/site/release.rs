@@ -3,7 +3,7 @@
 //! outcome, runbook and findings.
 
 use super::clock;
-use super::collect::Index;
+use super::data::SiteData;
 use super::markdown::{self, Target};
 use super::view::*;
 use crate::load::{MarkdownFile, Release};
@@ -11,7 +11,7 @@ use crate::model::{test_level_rank, Policy, Stage, When};
 
 /// Builds the page of release `i` (without `notes_html`, which the
 /// renderer fills from the notes partial).
-pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
+pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
     let r = &ix.repo.releases[i];
     let d = &r.def;
     let row = ix.rows[i].clone();
@@ -119,7 +119,7 @@ pub fn page(ix: &Index<'_>, i: usize) -> ReleasePage {
         value: row.kind.clone(),
         url: Some(format!(
             "policies/index.html#type-{}",
-            super::collect::slug(&row.kind)
+            super::data::slug(&row.kind)
         )),
     });
     facts.push(fact("Impact", &row.impact));
@@ -367,7 +367,12 @@ fn fact(label: &str, value: &str) -> Fact {
     }
 }
 
-fn render_md(ix: &Index<'_>, r: &Release, md: &MarkdownFile, prefix: &str) -> markdown::Rendered {
+fn render_md(
+    ix: &SiteData<'_>,
+    r: &Release,
+    md: &MarkdownFile,
+    prefix: &str,
+) -> markdown::Rendered {
     let text = &ix.repo.files[md.file].text;
     let relative = |dest: &str| link_target(ix, r, prefix, dest);
     markdown::render(
@@ -384,7 +389,7 @@ fn render_md(ix: &Index<'_>, r: &Release, md: &MarkdownFile, prefix: &str) -> ma
 /// Where a relative link written in a file of release `r` goes on its
 /// page: the runbook, notes and definition of this release or another
 /// are sections of release pages; anything else is not published.
-fn link_target(ix: &Index<'_>, r: &Release, prefix: &str, dest: &str) -> Target {
+fn link_target(ix: &SiteData<'_>, r: &Release, prefix: &str, dest: &str) -> Target {
     let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (dest, None),
@@ -459,7 +464,7 @@ fn stage_steps(stage: Stage, skips: &[Stage]) -> Vec<StageStep> {
         .collect()
 }
 
-fn tests(ix: &Index<'_>, r: &Release, policy: Option<&Policy>) -> Vec<TestView> {
+fn tests(ix: &SiteData<'_>, r: &Release, policy: Option<&Policy>) -> Vec<TestView> {
     r.def
         .tests
         .iter()
@@ -518,7 +523,7 @@ fn missing_tests(r: &Release, policy: Option<&Policy>) -> Vec<String> {
 }
 
 /// A stage change for display.
-pub fn transition_view(ix: &Index<'_>, t: &crate::git::Transition) -> TransitionView {
+pub fn transition_view(ix: &SiteData<'_>, t: &crate::git::Transition) -> TransitionView {
     TransitionView {
         from: t.from.map(|s| s.as_str().to_string()),
         to: t.to.as_str().to_string(),

@@ -115,7 +115,7 @@ pub fn watch(
     root: &Path,
     ignore: Vec<PathBuf>,
     server: Arc<Server>,
-    rebuild: impl Fn() -> Result<Built, String>,
+    mut rebuild: impl FnMut() -> Result<Built, String>,
 ) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();

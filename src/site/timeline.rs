@@ -5,14 +5,14 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::clock;
-use super::collect::Index;
+use super::data::SiteData;
 use super::view::Milestone;
 use crate::load::Release;
 use crate::model::{Policy, Stage, When};
 
 /// Planned versus actual, from the policy's schedule and the calendar.
 pub fn timeline(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     r: &Release,
     policy: Option<&Policy>,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
@@ -157,7 +157,7 @@ pub fn timeline(
 }
 
 fn milestone(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     name: &str,
     planned: Option<NaiveDate>,
     actual: Option<DateTime<Utc>>,
@@ -180,7 +180,7 @@ fn milestone(
 }
 
 fn milestone_day(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     name: &str,
     planned: Option<NaiveDate>,
     actual: Option<NaiveDate>,
@@ -218,7 +218,7 @@ fn milestone_day(
 }
 
 fn duration_row(
-    ix: &Index<'_>,
+    ix: &SiteData<'_>,
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     started: Option<DateTime<Utc>>,
     finished: Option<DateTime<Utc>>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::stage_facets;
 use crate::model::Stage;
 use crate::site::calendar::{self, Mark};
-use crate::site::collect::Index;
+use crate::site::data::SiteData;
 use crate::site::view::*;
 use crate::site::{clock, release};
 
@@ -38,7 +38,7 @@ pub(super) struct Dashboard {
 /// Stage changes the dashboard lists.
 const RECENT_TRANSITIONS: usize = 10;
 
-pub(super) fn dashboard(ix: &Index<'_>) -> Dashboard {
+pub(super) fn dashboard(ix: &SiteData<'_>) -> Dashboard {
     let today = ix.today;
     let horizon = today + Duration::days(UPCOMING_DAYS);
     let upcoming: Vec<usize> = ix

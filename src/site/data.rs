@@ -13,7 +13,7 @@ use super::view::{FindingView, Link, PersonRef, ReleaseRow, SiteInfo, TypeInfo, 
 use crate::diagnostic::{Finding, Severity};
 use crate::load::{Release, Repo};
 use crate::model::FileId;
-use crate::resolve::{CheckOptions, Resolved};
+use crate::resolve::Resolved;
 
 /// Release types with a colour of their own; others share the rest.
 const NAMED_TYPES: [&str; 4] = ["major", "minor", "patch", "emergency"];
@@ -22,10 +22,11 @@ const NAMED_TYPES: [&str; 4] = ["major", "minor", "patch", "emergency"];
 const RESERVED: [&str; 3] = ["by-stage", "by-type", "index.html"];
 
 /// What pages share.
-pub struct Index<'a> {
+pub struct SiteData<'a> {
     pub repo: &'a Repo,
-    /// The rules' view: the calendar's zone, windows, business days.
-    pub cx: Resolved<'a>,
+    /// The resolved repository the rules saw: the calendar's zone,
+    /// windows, business days.
+    pub cx: &'a Resolved<'a>,
     pub tz: Tz,
     pub today: NaiveDate,
     pub info: SiteInfo,
@@ -105,16 +106,16 @@ pub fn unique_slugs<'s>(names: impl Iterator<Item = &'s str>, reserved: &[&str])
         .collect()
 }
 
-impl<'a> Index<'a> {
+impl<'a> SiteData<'a> {
     /// Computes the shared pieces.
     pub fn new(
-        repo: &'a Repo,
+        cx: &'a Resolved<'a>,
         findings: &[Finding],
         today: NaiveDate,
         title: String,
         base_url: Option<String>,
-    ) -> Index<'a> {
-        let cx = Resolved::new(repo, &CheckOptions { today });
+    ) -> SiteData<'a> {
+        let repo = cx.repo;
         let tz = cx.tz;
         let release_slugs = unique_slugs(repo.releases.iter().map(|r| r.dir.as_str()), &RESERVED);
         let service_keys: Vec<&String> = repo
@@ -201,7 +202,7 @@ impl<'a> Index<'a> {
             severities.push(f.severity);
         }
 
-        let mut index = Index {
+        let mut index = SiteData {
             repo,
             cx,
             tz,
