@@ -50,7 +50,7 @@ pub fn ical(ix: &SiteData<'_>) -> Vec<(String, String)> {
         base_url: ix.info.base_url.clone(),
         sequences,
     };
-    crate::feeds::feeds(&ix.cx, &options)
+    crate::feeds::feeds(ix.cx, &options)
         .into_iter()
         .map(|f| (ical_path(ix, &f.path), f.text))
         .collect()
