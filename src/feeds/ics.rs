@@ -58,7 +58,7 @@ impl Writer {
 
     /// A UTC date-time property: `DTSTART:20240315T200000Z`.
     pub fn utc(&mut self, name: &str, t: DateTime<Utc>) {
-        self.raw(name, &utc(t));
+        self.raw(name, &crate::time::ical_utc(t));
     }
 
     /// Writes one content line, folded.
@@ -70,11 +70,6 @@ impl Writer {
     pub fn finish(self) -> String {
         self.out
     }
-}
-
-/// `20240315T200000Z`.
-pub fn utc(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
 /// Escapes a TEXT value (RFC 5545 section 3.3.11): backslash, semicolon,

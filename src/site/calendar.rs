@@ -61,7 +61,7 @@ impl MonthKey {
 
     fn link(self) -> Link {
         Link {
-            label: clock::fmt_month(self.year, self.month),
+            label: crate::time::fmt_month(self.year, self.month),
             url: self.url(),
         }
     }
@@ -194,7 +194,7 @@ pub fn month_links(ix: &SiteData<'_>, months: &[MonthKey], current: MonthKey) ->
         .iter()
         .map(|m| MonthLink {
             key: m.key(),
-            label: clock::fmt_month(m.year, m.month),
+            label: crate::time::fmt_month(m.year, m.month),
             url: m.url(),
             releases: counts.get(m).copied().unwrap_or(0),
             current: *m == current,
@@ -282,7 +282,7 @@ fn month_page(
             week.push(DayCell {
                 day: day.day(),
                 date: day.to_string(),
-                label: clock::fmt_date(day),
+                label: crate::time::fmt_date(day),
                 in_month,
                 is_today: day == ix.today,
                 weekend: day.weekday().num_days_from_monday() >= 5,
@@ -293,8 +293,8 @@ fn month_page(
                         name: o.name.clone(),
                         time: format!(
                             "{}\u{2013}{}",
-                            clock::fmt_clock(clock::to_local(ix.tz, o.start).time()),
-                            clock::fmt_clock(clock::to_local(ix.tz, o.end).time())
+                            crate::time::fmt_hhmm(clock::to_local(ix.tz, o.start).time()),
+                            crate::time::fmt_hhmm(clock::to_local(ix.tz, o.end).time())
                         ),
                     })
                     .collect(),
@@ -323,13 +323,13 @@ fn month_page(
             .filter(|(o, _)| o.start < month_to && o.end > month_from)
             .map(|(o, note)| Mark {
                 name: format!("{}{note}", o.name),
-                time: clock::fmt_span(ix.tz, o.start, o.end),
+                time: crate::time::label_span(ix.tz, o.start, o.end),
             })
             .collect()
     };
     Some(MonthPage {
         key: m.key(),
-        label: clock::fmt_month(m.year, m.month),
+        label: crate::time::fmt_month(m.year, m.month),
         url: m.url(),
         prev,
         next,
@@ -380,7 +380,8 @@ fn marks_on(
     occ.iter()
         .filter(|(o, _)| o.start < end && o.end > start)
         .map(|(o, note)| {
-            let clock_of = |t: DateTime<Utc>| clock::fmt_clock(clock::to_local(ix.tz, t).time());
+            let clock_of =
+                |t: DateTime<Utc>| crate::time::fmt_hhmm(clock::to_local(ix.tz, t).time());
             let time = match (o.start > start, o.end < end) {
                 (false, false) => "all day".to_string(),
                 (true, false) => format!("from {}", clock_of(o.start)),
@@ -418,7 +419,7 @@ pub fn blackouts_between(ix: &SiteData<'_>, from: NaiveDate, to: NaiveDate) -> V
     out.into_iter()
         .map(|(o, note)| Mark {
             name: format!("{}{note}", o.name),
-            time: clock::fmt_span(ix.tz, o.start, o.end),
+            time: crate::time::label_span(ix.tz, o.start, o.end),
         })
         .collect()
 }

@@ -82,13 +82,13 @@ pub fn train_page(ix: &SiteData<'_>, i: usize) -> TrainPage {
         purpose: d.purpose.as_ref().map(|p| p.get_ref().clone()),
         manager: ix.person(d.manager.get_ref()),
         stage: d.stage.get_ref().as_str().to_string(),
-        from: super::clock::fmt_date(d.from.get_ref().0),
-        until: super::clock::fmt_date(d.until.get_ref().0),
+        from: crate::time::fmt_date(d.from.get_ref().0),
+        until: crate::time::fmt_date(d.until.get_ref().0),
         milestones: d
             .milestones
             .iter()
             .map(|m| Fact {
-                label: super::clock::fmt_date(m.get_ref().date.get_ref().0),
+                label: crate::time::fmt_date(m.get_ref().date.get_ref().0),
                 value: m.get_ref().name.get_ref().clone(),
                 url: None,
             })
@@ -111,7 +111,7 @@ pub fn train_page(ix: &SiteData<'_>, i: usize) -> TrainPage {
                     gate: a.gate.get_ref().as_str().to_string(),
                     role: a.role.get_ref().clone(),
                     by: ix.person(a.by.get_ref()),
-                    at: super::clock::fmt_when(ix.tz, a.at.get_ref()),
+                    at: crate::time::label_when(ix.tz, a.at.get_ref()),
                     note: a.note.as_ref().map(|n| n.get_ref().clone()),
                 }
             })

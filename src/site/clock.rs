@@ -1,12 +1,10 @@
-//! Time as the site shows it: instants read through the shared time
-//! layer ([`crate::time`]), periods expanded over a range, and the labels
-//! pages print (`Sat 14 Mar 2026, 20:00\u{2013}22:00 GMT`), always with the
-//! zone's abbreviation because stakeholders read them across DST changes.
+//! Time as the site reads it: instants through the shared time layer
+//! ([`crate::time`]), never failing (a page shows something for any
+//! value), and periods expanded over a range. How they read on a page is
+//! [`crate::time::format`].
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
-};
-use chrono_tz::{OffsetName, Tz};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 
 use crate::model::{Period, When};
 use crate::time::{self, Interval, Recurrence};
@@ -59,119 +57,10 @@ pub fn occurrences(tz: Tz, p: &Period, from: DateTime<Utc>, to: DateTime<Utc>) -
         .collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-const MONTHS_LONG: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// `Sat 14 Mar 2026`.
-pub fn fmt_date(d: NaiveDate) -> String {
-    format!(
-        "{} {} {} {}",
-        d.weekday(),
-        d.day(),
-        MONTHS[d.month0() as usize],
-        d.year()
-    )
-}
-
-/// `March 2026`.
-pub fn fmt_month(year: i32, month: u32) -> String {
-    let name = MONTHS_LONG[(month.clamp(1, 12) - 1) as usize];
-    format!("{name} {year}")
-}
-
-/// `20:00`.
-pub fn fmt_clock(t: NaiveTime) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// The zone's abbreviation at `t` (`GMT`, `BST`, `UTC`).
-pub fn abbreviation(tz: Tz, t: DateTime<Utc>) -> String {
-    let off = tz.offset_from_utc_datetime(&t.naive_utc());
-    off.abbreviation()
-        .map(str::to_string)
-        .unwrap_or_else(|| t.with_timezone(&tz).format("%:z").to_string())
-}
-
-/// `Sat 14 Mar 2026, 20:00 GMT`.
-pub fn fmt_instant(tz: Tz, t: DateTime<Utc>) -> String {
-    let l = to_local(tz, t);
-    format!(
-        "{}, {} {}",
-        fmt_date(l.date()),
-        fmt_clock(l.time()),
-        abbreviation(tz, t)
-    )
-}
-
-/// A value as written, shown in the zone: `Sat 14 Mar 2026, 20:00 GMT`.
-pub fn fmt_when(tz: Tz, w: &When) -> String {
-    resolve(tz, w).map_or_else(|| w.to_string(), |t| fmt_instant(tz, t))
-}
-
-/// `Sat 14 Mar 2026, 20:00–22:00 GMT`, or across days
-/// `Sat 14 Mar 2026, 18:00 GMT – Sun 15 Mar 2026, 06:00 GMT`.
-pub fn fmt_span(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    let (ls, le) = (to_local(tz, start), to_local(tz, end));
-    let (za, zb) = (abbreviation(tz, start), abbreviation(tz, end));
-    let ends_at_midnight = le.time() == NaiveTime::MIN && ls.date().succ_opt() == Some(le.date());
-    if ends_at_midnight && za == zb {
-        return format!(
-            "{}, {}\u{2013}24:00 {za}",
-            fmt_date(ls.date()),
-            fmt_clock(ls.time())
-        );
-    }
-    if ls.date() == le.date() && za == zb {
-        format!(
-            "{}, {}\u{2013}{} {za}",
-            fmt_date(ls.date()),
-            fmt_clock(ls.time()),
-            fmt_clock(le.time())
-        )
-    } else {
-        format!(
-            "{} \u{2013} {}",
-            fmt_instant(tz, start),
-            fmt_instant(tz, end)
-        )
-    }
-}
-
-/// `2h`, `1d 12h`, `2h 15m`: a length for people.
-pub fn fmt_length(d: Duration) -> String {
-    let mut secs = d.num_seconds().max(0);
-    let mut parts = Vec::new();
-    for (unit, name) in [(86_400, "d"), (3_600, "h"), (60, "m")] {
-        if secs >= unit {
-            parts.push(format!("{}{name}", secs / unit));
-            secs %= unit;
-        }
-    }
-    if parts.is_empty() {
-        parts.push(format!("{secs}s"));
-    }
-    parts.join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn london() -> Tz {
         "Europe/London".parse().unwrap()
@@ -179,13 +68,6 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn lengths_read_for_people() {
-        assert_eq!(fmt_length(Duration::minutes(135)), "2h 15m");
-        assert_eq!(fmt_length(Duration::hours(36)), "1d 12h");
-        assert_eq!(fmt_length(Duration::seconds(5)), "5s");
     }
 
     #[test]
@@ -198,7 +80,10 @@ mod tests {
         let from = resolve_local(tz, day(2026, 3, 21).and_hms_opt(0, 0, 0).unwrap()).unwrap();
         let to = resolve_local(tz, day(2026, 4, 5).and_hms_opt(0, 0, 0).unwrap()).unwrap();
         let occ = occurrences(tz, &p, from, to);
-        let labels: Vec<String> = occ.iter().map(|o| fmt_span(tz, o.start, o.end)).collect();
+        let labels: Vec<String> = occ
+            .iter()
+            .map(|o| time::label_span(tz, o.start, o.end))
+            .collect();
         assert_eq!(
             labels,
             [
@@ -208,7 +93,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            fmt_span(tz, occ[2].start, occ[2].start + Duration::hours(6)),
+            time::label_span(tz, occ[2].start, occ[2].start + Duration::hours(6)),
             "Sat 4 Apr 2026, 18:00\u{2013}24:00 BST"
         );
         // The night the clocks go forward is an hour shorter.

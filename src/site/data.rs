@@ -212,12 +212,16 @@ impl<'a> SiteData<'a> {
                 description: repo.config.def.site.description.clone(),
                 base_url,
                 today: today.to_string(),
-                today_label: clock::fmt_date(today),
+                today_label: crate::time::fmt_date(today),
                 zone: tz.name().to_string(),
                 release_count: repo.releases.len(),
                 feed_horizon: {
                     let (from, until) = crate::feeds::horizon(today);
-                    format!("{} to {}", clock::fmt_date(from), clock::fmt_date(until))
+                    format!(
+                        "{} to {}",
+                        crate::time::fmt_date(from),
+                        crate::time::fmt_date(until)
+                    )
                 },
                 types: Vec::new(),
                 feeds: vec![
@@ -352,10 +356,10 @@ impl<'a> SiteData<'a> {
     pub fn window_view(&self, s: DateTime<Utc>, e: DateTime<Utc>) -> WindowView {
         let local = clock::to_local(self.tz, s);
         WindowView {
-            label: clock::fmt_span(self.tz, s, e),
+            label: crate::time::label_span(self.tz, s, e),
             date: local.date().to_string(),
-            time: clock::fmt_clock(local.time()),
-            length: clock::fmt_length(e - s),
+            time: crate::time::fmt_hhmm(local.time()),
+            length: crate::time::fmt_length(e - s),
             start_utc: s.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             end_utc: e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         }

@@ -12,7 +12,6 @@ use tera::Context;
 
 use super::clock;
 use super::data::SiteData;
-use super::pages::release_page;
 use super::templates::{chain, Theme};
 use super::{Sink, SiteError};
 use crate::model::{Stage, When};
@@ -238,10 +237,6 @@ fn updated(ix: &SiteData<'_>, i: usize) -> DateTime<Utc> {
         .unwrap_or_else(|| ix.today.and_time(NaiveTime::MIN).and_utc())
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// `feed.xml`: release notes of the most recently active releases.
 fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
     let mut chosen: Vec<(DateTime<Utc>, usize)> = (0..ix.repo.releases.len())
@@ -257,12 +252,12 @@ fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
     let entries: Vec<Result<Entry, SiteError>> = chosen
         .par_iter()
         .map(|&(t, i)| {
-            let page = release_page(ix, theme, i)?;
+            let page = super::release::page_with_notes(ix, theme, i)?;
             let row = &page.row;
             Ok(Entry {
                 id: format!("urn:trainyard:release:{}", row.id),
                 title: format!("{} ({})", row.title, row.id),
-                updated: rfc3339(t),
+                updated: crate::time::atom_time(t),
                 url: format!("{base}{}", row.url),
                 summary: format!(
                     "{} {} release of {}, stage {}; {}",
@@ -289,7 +284,7 @@ fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
     let mut ctx = Context::new();
     ctx.insert("site", &ix.info);
     ctx.insert("entries", &entries);
-    ctx.insert("updated", &rfc3339(feed_updated));
+    ctx.insert("updated", &crate::time::atom_time(feed_updated));
     ctx.insert("base", &base);
     theme
         .tera

@@ -163,7 +163,7 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
         }
         Job::Releases(f) => releases_page(ix, theme, sink, f),
         Job::Release(i) => {
-            let page = release_page(ix, theme, *i)?;
+            let page = release::page_with_notes(ix, theme, *i)?;
             let path = page.row.url.clone();
             let title = format!("{} \u{2014} {}", page.row.id, page.row.title);
             put(
@@ -374,25 +374,6 @@ fn rule_counts(ix: &SiteData<'_>) -> Vec<RuleCount> {
         .collect()
 }
 
-/// A release's page model with its notes rendered by the notes partial.
-pub fn release_page(ix: &SiteData<'_>, theme: &Theme, i: usize) -> Result<ReleasePage, SiteError> {
-    let mut page = release::page(ix, i);
-    let mut ctx = Context::new();
-    ctx.insert("notes", &page.notes);
-    ctx.insert("release", &page.row);
-    page.notes_html = theme
-        .tera
-        .render("partials/notes.html", &ctx)
-        .map_err(|e| {
-            SiteError::Theme(format!(
-                "rendering the notes of {}: {}",
-                page.row.id,
-                chain(&e)
-            ))
-        })?;
-    Ok(page)
-}
-
 fn stage_facets(ix: &SiteData<'_>, current: Option<Stage>) -> Vec<Facet> {
     Stage::ALL
         .iter()
@@ -422,7 +403,7 @@ fn calendar_pages(
         // The index shows its month with the same neighbours as the month's page.
         let pos = months.iter().position(|m| *m == opening).unwrap_or(0);
         let link = |m: &MonthKey| Link {
-            label: super::clock::fmt_month(m.year, m.month),
+            label: crate::time::fmt_month(m.year, m.month),
             url: m.url(),
         };
         month.prev = pos.checked_sub(1).and_then(|p| months.get(p)).map(link);

@@ -221,7 +221,7 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
             (
                 h.date.get_ref().0,
                 super::view::Fact {
-                    label: clock::fmt_date(h.date.get_ref().0),
+                    label: crate::time::fmt_date(h.date.get_ref().0),
                     value: h
                         .name
                         .as_ref()
@@ -273,9 +273,8 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
 
 fn period(ix: &SiteData<'_>, p: &Period) -> PeriodView {
     let length = match (&p.duration, &p.end) {
-        (Some(d), _) => {
-            clock::parse_duration(d.get_ref()).map(|d| format!(" for {}", clock::fmt_length(d)))
-        }
+        (Some(d), _) => clock::parse_duration(d.get_ref())
+            .map(|d| format!(" for {}", crate::time::fmt_length(d))),
         (None, Some(e)) => Some(format!("\u{2013}{}", e.get_ref())),
         (None, None) => None,
     }
@@ -304,7 +303,7 @@ fn period(ix: &SiteData<'_>, p: &Period) -> PeriodView {
             clock::resolve(ix.tz, a.get_ref()),
             clock::resolve(ix.tz, b.get_ref()),
         ) {
-            (Some(s), Some(e)) => clock::fmt_span(ix.tz, s, e),
+            (Some(s), Some(e)) => crate::time::label_span(ix.tz, s, e),
             _ => format!("{} to {}", a.get_ref(), b.get_ref()),
         },
         _ => "not stated".to_string(),

@@ -2,10 +2,13 @@
 //! defects, approvals, planned-versus-actual timeline, turnovers,
 //! outcome, runbook and findings.
 
-use super::clock;
+use tera::Context;
+
 use super::data::SiteData;
 use super::markdown::{self, Target};
+use super::templates::{chain, Theme};
 use super::view::*;
+use super::SiteError;
 use crate::load::{MarkdownFile, Release};
 use crate::model::{test_level_rank, Policy, Stage, When};
 
@@ -17,7 +20,7 @@ pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
     let row = ix.rows[i].clone();
     let policy = ix.repo.policies.get(d.kind.get_ref()).map(|p| &p.def);
     let tz = ix.tz;
-    let when = |w: &When| clock::fmt_when(tz, w);
+    let when = |w: &When| crate::time::label_when(tz, w);
     let service_owner = ix
         .repo
         .services
@@ -326,7 +329,10 @@ pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
                         .map(|s| s.get_ref().clone())
                         .unwrap_or_default(),
                     approved_by: x.approved_by.as_ref().map(|b| ix.person(b.get_ref())),
-                    until: x.until.as_ref().map(|u| clock::fmt_date(u.get_ref().0)),
+                    until: x
+                        .until
+                        .as_ref()
+                        .map(|u| crate::time::fmt_date(u.get_ref().0)),
                 }
             })
             .collect(),
@@ -337,7 +343,7 @@ pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
                 started: o.started.as_ref().map(|s| when(s.get_ref())),
                 finished: o.finished.as_ref().map(|s| when(s.get_ref())),
                 defects_after: o.defects_after,
-                pir: o.pir.as_ref().map(|p| clock::fmt_date(p.get_ref().0)),
+                pir: o.pir.as_ref().map(|p| crate::time::fmt_date(p.get_ref().0)),
                 lessons: o.lessons.as_ref().map(|s| s.get_ref().clone()),
             }
         }),
@@ -488,7 +494,7 @@ fn tests(ix: &SiteData<'_>, r: &Release, policy: Option<&Policy>) -> Vec<TestVie
                 at: t
                     .at
                     .as_ref()
-                    .map(|a| clock::fmt_when(ix.tz, a.get_ref()))
+                    .map(|a| crate::time::label_when(ix.tz, a.get_ref()))
                     .unwrap_or_default(),
                 passed: t.passed,
                 failed: t.failed,
@@ -527,10 +533,33 @@ pub fn transition_view(ix: &SiteData<'_>, t: &crate::git::Transition) -> Transit
     TransitionView {
         from: t.from.map(|s| s.as_str().to_string()),
         to: t.to.as_str().to_string(),
-        when: clock::fmt_instant(ix.tz, t.commit.date.with_timezone(&chrono::Utc)),
+        when: crate::time::label_instant(ix.tz, t.commit.date.with_timezone(&chrono::Utc)),
         author: t.commit.author.clone(),
         email: t.commit.email.clone(),
         commit: t.commit.short().to_string(),
         message: t.commit.message.clone(),
     }
+}
+
+/// A release's page model with its notes rendered by the notes partial.
+pub fn page_with_notes(
+    ix: &SiteData<'_>,
+    theme: &Theme,
+    i: usize,
+) -> Result<ReleasePage, SiteError> {
+    let mut page = page(ix, i);
+    let mut ctx = Context::new();
+    ctx.insert("notes", &page.notes);
+    ctx.insert("release", &page.row);
+    page.notes_html = theme
+        .tera
+        .render("partials/notes.html", &ctx)
+        .map_err(|e| {
+            SiteError::Theme(format!(
+                "rendering the notes of {}: {}",
+                page.row.id,
+                chain(&e)
+            ))
+        })?;
+    Ok(page)
 }

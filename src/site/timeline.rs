@@ -174,7 +174,7 @@ fn milestone(
         stage,
     );
     if let Some(a) = actual {
-        m.actual = clock::fmt_instant(ix.tz, a);
+        m.actual = crate::time::label_instant(ix.tz, a);
     }
     m
 }
@@ -187,9 +187,9 @@ fn milestone_day(
     done: bool,
     stage: Stage,
 ) -> Milestone {
-    let planned_label = planned.map_or_else(|| "\u{2014}".to_string(), clock::fmt_date);
+    let planned_label = planned.map_or_else(|| "\u{2014}".to_string(), crate::time::fmt_date);
     let actual_label = match (actual, done) {
-        (Some(a), _) => clock::fmt_date(a),
+        (Some(a), _) => crate::time::fmt_date(a),
         (None, true) => "done (date not recorded)".to_string(),
         (None, false) => "\u{2014}".to_string(),
     };
@@ -229,7 +229,10 @@ fn duration_row(
         .map(|(s, f)| f - s)
         .filter(|d| *d >= Duration::zero());
     let (status, label) = match (planned, actual) {
-        (Some(p), Some(a)) if a > p => ("late", format!("overran by {}", clock::fmt_length(a - p))),
+        (Some(p), Some(a)) if a > p => (
+            "late",
+            format!("overran by {}", crate::time::fmt_length(a - p)),
+        ),
         (Some(_), Some(_)) => ("done", "within the window".to_string()),
         (_, Some(_)) => ("done", "done".to_string()),
         _ => ("none", "not yet deployed".to_string()),
@@ -237,8 +240,8 @@ fn duration_row(
     let _ = ix;
     Milestone {
         name: "Deployment duration".to_string(),
-        planned: planned.map_or_else(|| "\u{2014}".to_string(), clock::fmt_length),
-        actual: actual.map_or_else(|| "\u{2014}".to_string(), clock::fmt_length),
+        planned: planned.map_or_else(|| "\u{2014}".to_string(), crate::time::fmt_length),
+        actual: actual.map_or_else(|| "\u{2014}".to_string(), crate::time::fmt_length),
         status: status.to_string(),
         status_label: label,
     }

@@ -1,17 +1,38 @@
-//! Times for messages, in the calendar's zone and always with the year:
-//! `Sat 29 Mar 2025 20:00`, `Sat 29 Mar 2025 20:00-22:00`. A wall-clock
-//! time that occurs twice gets its zone abbreviation
-//! (`Sun 26 Oct 2025 01:30 GMT`).
+//! How times read, for messages, pages and feeds: the one place that turns
+//! an instant, a date or a length into words or into a file format.
+//!
+//! * **Messages** (findings, command output), in the calendar's zone and
+//!   always with the year: [`fmt_local`] `Sat 29 Mar 2025 20:00`,
+//!   [`fmt_span`] `Sat 29 Mar 2025 20:00-22:00`. A wall-clock time that
+//!   occurs twice gets its zone abbreviation (`Sun 26 Oct 2025 01:30 GMT`).
+//!   The DST errors of [`LocalTimeError`] read the same way.
+//! * **Pages**, always with the zone because stakeholders read them across
+//!   DST changes: [`label_instant`] `Sat 14 Mar 2026, 20:00 GMT`,
+//!   [`label_span`] `Sat 14 Mar 2026, 20:00–22:00 GMT`, [`fmt_month`]
+//!   `March 2026`, [`fmt_length`] `2h 15m`.
+//! * Both: [`fmt_date`] `Sat 14 Mar 2026`.
+//! * **Feeds**: RFC 5545 [`ical_utc`] `20260314T200000Z` and [`ical_date`]
+//!   `20260314`; Atom [`atom_time`] `2026-03-14T20:00:00Z`.
+//! * **Files** a message asks the author to write: [`toml_local`]
+//!   `2026-03-14T20:00:00`.
+//!
+//! Lengths as written in files (`"2h15m"`) are [`super::format_duration`],
+//! beside the parser they round-trip with.
 
 use chrono::offset::LocalResult;
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc};
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Timelike, Utc,
+};
 use chrono_tz::{OffsetName, Tz};
 
-use super::local::to_local;
+use super::local::{overlap_bounds, to_local, LocalOrFixed, LocalTimeError};
 
 /// The zone's abbreviation at `t` (`BST`, `EST`) when it is a word rather
 /// than a numeric offset.
-pub(super) fn abbreviation(tz: Tz, t: DateTime<Utc>) -> Option<String> {
+fn abbreviation(tz: Tz, t: DateTime<Utc>) -> Option<String> {
     let off = tz.offset_from_utc_datetime(&t.naive_utc());
     off.abbreviation()
         .filter(|a| a.chars().all(|c| c.is_ascii_alphabetic()))
@@ -19,7 +40,7 @@ pub(super) fn abbreviation(tz: Tz, t: DateTime<Utc>) -> Option<String> {
 }
 
 /// `HH:MM`, or `HH:MM:SS` when the seconds are not zero.
-pub(super) fn fmt_clock(t: &NaiveDateTime) -> String {
+fn fmt_clock(t: &NaiveDateTime) -> String {
     if t.second() == 0 {
         format!("{:02}:{:02}", t.hour(), t.minute())
     } else {
@@ -28,7 +49,7 @@ pub(super) fn fmt_clock(t: &NaiveDateTime) -> String {
 }
 
 /// `2025-03-30 01:30` (seconds only when not zero).
-pub(super) fn fmt_naive(t: &NaiveDateTime) -> String {
+fn fmt_naive(t: &NaiveDateTime) -> String {
     format!("{} {}", t.date().format("%Y-%m-%d"), fmt_clock(t))
 }
 
@@ -45,6 +66,21 @@ pub fn fmt_date(d: NaiveDate) -> String {
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+const MONTHS_LONG: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The wall-clock time of `t` in `tz` with a zone abbreviation appended
@@ -96,6 +132,196 @@ pub fn fmt_span(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     format!("{} - {}", fmt_local(tz, start), fmt_local(tz, end))
 }
 
+/// The wall-clock time of `t` in `tz` (UTC's when out of range).
+fn wall(tz: Tz, t: DateTime<Utc>) -> NaiveDateTime {
+    to_local(tz, t).unwrap_or_else(|| t.naive_utc())
+}
+
+/// A month for pages: `March 2026`.
+pub fn fmt_month(year: i32, month: u32) -> String {
+    let name = MONTHS_LONG[(month.clamp(1, 12) - 1) as usize];
+    format!("{name} {year}")
+}
+
+/// A clock time for pages: `20:00`.
+pub fn fmt_hhmm(t: NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// The zone's name at `t` for pages: its abbreviation (`GMT`, `BST`,
+/// `UTC`), else the offset (`+05:30`).
+pub fn zone_label(tz: Tz, t: DateTime<Utc>) -> String {
+    let off = tz.offset_from_utc_datetime(&t.naive_utc());
+    off.abbreviation()
+        .map(str::to_string)
+        .unwrap_or_else(|| t.with_timezone(&tz).format("%:z").to_string())
+}
+
+/// An instant for pages: `Sat 14 Mar 2026, 20:00 GMT`.
+pub fn label_instant(tz: Tz, t: DateTime<Utc>) -> String {
+    let l = wall(tz, t);
+    format!(
+        "{}, {} {}",
+        fmt_date(l.date()),
+        fmt_hhmm(l.time()),
+        zone_label(tz, t)
+    )
+}
+
+/// A span for pages: `Sat 14 Mar 2026, 20:00–22:00 GMT`, or across days
+/// `Sat 14 Mar 2026, 18:00 GMT – Sun 15 Mar 2026, 06:00 GMT`.
+pub fn label_span(tz: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    let (ls, le) = (wall(tz, start), wall(tz, end));
+    let (za, zb) = (zone_label(tz, start), zone_label(tz, end));
+    let ends_at_midnight = le.time() == NaiveTime::MIN && ls.date().succ_opt() == Some(le.date());
+    if ends_at_midnight && za == zb {
+        return format!(
+            "{}, {}\u{2013}24:00 {za}",
+            fmt_date(ls.date()),
+            fmt_hhmm(ls.time())
+        );
+    }
+    if ls.date() == le.date() && za == zb {
+        format!(
+            "{}, {}\u{2013}{} {za}",
+            fmt_date(ls.date()),
+            fmt_hhmm(ls.time()),
+            fmt_hhmm(le.time())
+        )
+    } else {
+        format!(
+            "{} \u{2013} {}",
+            label_instant(tz, start),
+            label_instant(tz, end)
+        )
+    }
+}
+
+/// A value as written in a file, for pages: `Sat 14 Mar 2026, 20:00 GMT`
+/// (as written when it names no instant).
+pub fn label_when(tz: Tz, w: &LocalOrFixed) -> String {
+    w.instant(tz)
+        .map_or_else(|| w.to_string(), |t| label_instant(tz, t))
+}
+
+/// A length for people: `2h`, `1d 12h`, `2h 15m`.
+pub fn fmt_length(d: Duration) -> String {
+    let mut secs = d.num_seconds().max(0);
+    let mut parts = Vec::new();
+    for (unit, name) in [(86_400, "d"), (3_600, "h"), (60, "m")] {
+        if secs >= unit {
+            parts.push(format!("{}{name}", secs / unit));
+            secs %= unit;
+        }
+    }
+    if parts.is_empty() {
+        parts.push(format!("{secs}s"));
+    }
+    parts.join(" ")
+}
+
+/// An RFC 5545 UTC date-time: `20260314T200000Z`.
+pub fn ical_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// An Atom (RFC 3339) instant: `2026-03-14T20:00:00Z`.
+pub fn atom_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// An RFC 5545 date: `20260314`.
+pub fn ical_date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// A TOML local date-time, as a help text asks the author to write it:
+/// `2026-03-14T20:00:00`.
+pub fn toml_local(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// A TOML offset date-time: `2025-10-26T01:30:00+01:00`.
+pub fn toml_offset(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+// How a local time that names no single instant reads in a message.
+impl fmt::Display for LocalTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LocalTimeError::Gap {
+                local,
+                zone,
+                gap_start,
+                next_valid,
+            } => {
+                let one_day = gap_start.date() == local.date() && next_valid.date() == local.date();
+                let same_day = |t: &NaiveDateTime| {
+                    if one_day {
+                        fmt_clock(t)
+                    } else {
+                        fmt_naive(t)
+                    }
+                };
+                write!(
+                    f,
+                    "{} does not exist in {}: clocks go forward from {} to {}; use {} or later",
+                    fmt_naive(local),
+                    zone.name(),
+                    same_day(gap_start),
+                    same_day(next_valid),
+                    same_day(next_valid),
+                )
+            }
+            LocalTimeError::Ambiguous {
+                local,
+                zone,
+                earlier,
+                later,
+            } => {
+                write!(f, "{} occurs twice in {}", fmt_naive(local), zone.name())?;
+                if let Some((from, to)) = overlap_bounds(*zone, earlier, later) {
+                    let one_day = from.date() == local.date() && to.date() == local.date();
+                    let same_day = |t: &NaiveDateTime| {
+                        if one_day {
+                            fmt_clock(t)
+                        } else {
+                            fmt_naive(t)
+                        }
+                    };
+                    write!(
+                        f,
+                        ": clocks go back from {} to {}",
+                        same_day(&from),
+                        same_day(&to)
+                    )?;
+                }
+                let abbr = |t: &DateTime<FixedOffset>| {
+                    abbreviation(*zone, t.with_timezone(&Utc))
+                        .map(|a| format!(", {a}"))
+                        .unwrap_or_default()
+                };
+                write!(
+                    f,
+                    "; write an explicit offset: {} for the first (earlier{}) or {} for the \
+                     second (later{})",
+                    toml_offset(*earlier),
+                    abbr(earlier),
+                    toml_offset(*later),
+                    abbr(later),
+                )
+            }
+            LocalTimeError::OutOfRange { local, zone } => write!(
+                f,
+                "{} cannot be converted in {}: it is outside the supported range of dates",
+                fmt_naive(local),
+                zone.name()
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +334,41 @@ mod tests {
             .and_hms_opt(h, min, 0)
             .unwrap()
             .and_utc()
+    }
+
+    #[test]
+    fn extremes_do_not_panic() {
+        let _ = fmt_local(chrono_tz::Pacific::Kiritimati, DateTime::<Utc>::MAX_UTC);
+        let _ = fmt_span(
+            chrono_tz::Pacific::Pago_Pago,
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+        );
+        let _ = label_span(London, DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn lengths_read_for_people() {
+        assert_eq!(fmt_length(Duration::minutes(135)), "2h 15m");
+        assert_eq!(fmt_length(Duration::hours(36)), "1d 12h");
+        assert_eq!(fmt_length(Duration::seconds(5)), "5s");
+    }
+
+    #[test]
+    fn page_labels_carry_the_zone() {
+        let t = utc(2026, 3, 14, 20, 0);
+        assert_eq!(label_instant(London, t), "Sat 14 Mar 2026, 20:00 GMT");
+        assert_eq!(
+            label_span(London, t, utc(2026, 3, 14, 22, 0)),
+            "Sat 14 Mar 2026, 20:00\u{2013}22:00 GMT"
+        );
+        assert_eq!(fmt_month(2026, 3), "March 2026");
+        assert_eq!(ical_utc(t), "20260314T200000Z");
+        assert_eq!(
+            zone_label(chrono_tz::Asia::Kolkata, t),
+            "IST",
+            "an abbreviation where the zone has one"
+        );
     }
 
     #[test]

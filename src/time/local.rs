@@ -17,8 +17,8 @@
 //! the same elapsed time after midnight), an ambiguous time means the
 //! first of its two instants.
 //!
-//! Messages show these times with the `fmt_*` helpers in
-//! [`super::format`], re-exported here.
+//! Messages show these times (and these errors) as [`super::format`]
+//! writes them.
 
 use std::fmt;
 
@@ -26,8 +26,6 @@ use chrono::offset::LocalResult;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::format::{abbreviation, fmt_clock, fmt_naive};
-pub use super::format::{fmt_date, fmt_local, fmt_span};
 pub use super::zone::parse_zone;
 
 /// A date-time as written in a file: local (read in the calendar's zone)
@@ -115,81 +113,6 @@ pub enum LocalTimeError {
         /// The zone it was read in.
         zone: Tz,
     },
-}
-
-impl fmt::Display for LocalTimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LocalTimeError::Gap {
-                local,
-                zone,
-                gap_start,
-                next_valid,
-            } => {
-                let one_day = gap_start.date() == local.date() && next_valid.date() == local.date();
-                let same_day = |t: &NaiveDateTime| {
-                    if one_day {
-                        fmt_clock(t)
-                    } else {
-                        fmt_naive(t)
-                    }
-                };
-                write!(
-                    f,
-                    "{} does not exist in {}: clocks go forward from {} to {}; use {} or later",
-                    fmt_naive(local),
-                    zone.name(),
-                    same_day(gap_start),
-                    same_day(next_valid),
-                    same_day(next_valid),
-                )
-            }
-            LocalTimeError::Ambiguous {
-                local,
-                zone,
-                earlier,
-                later,
-            } => {
-                write!(f, "{} occurs twice in {}", fmt_naive(local), zone.name())?;
-                if let Some((from, to)) = overlap_bounds(*zone, earlier, later) {
-                    let one_day = from.date() == local.date() && to.date() == local.date();
-                    let same_day = |t: &NaiveDateTime| {
-                        if one_day {
-                            fmt_clock(t)
-                        } else {
-                            fmt_naive(t)
-                        }
-                    };
-                    write!(
-                        f,
-                        ": clocks go back from {} to {}",
-                        same_day(&from),
-                        same_day(&to)
-                    )?;
-                }
-                let abbr = |t: &DateTime<FixedOffset>| {
-                    abbreviation(*zone, t.with_timezone(&Utc))
-                        .map(|a| format!(", {a}"))
-                        .unwrap_or_default()
-                };
-                write!(
-                    f,
-                    "; write an explicit offset: {} for the first (earlier{}) or {} for the \
-                     second (later{})",
-                    earlier.format("%Y-%m-%dT%H:%M:%S%:z"),
-                    abbr(earlier),
-                    later.format("%Y-%m-%dT%H:%M:%S%:z"),
-                    abbr(later),
-                )
-            }
-            LocalTimeError::OutOfRange { local, zone } => write!(
-                f,
-                "{} cannot be converted in {}: it is outside the supported range of dates",
-                fmt_naive(local),
-                zone.name()
-            ),
-        }
-    }
 }
 
 impl std::error::Error for LocalTimeError {}
@@ -316,7 +239,7 @@ fn find_gap(tz: Tz, t: NaiveDateTime) -> Option<GapInfo> {
 /// For an overlap with instants `earlier` and `later` of one wall-clock
 /// time, the wall-clock times the clocks went back from and to (02:00 and
 /// 01:00 in London).
-fn overlap_bounds(
+pub(super) fn overlap_bounds(
     tz: Tz,
     earlier: &DateTime<FixedOffset>,
     later: &DateTime<FixedOffset>,
@@ -481,12 +404,6 @@ mod tests {
         let _ = resolve_local(London, NaiveDateTime::MIN);
         let _ = resolve_local(London, NaiveDateTime::MAX);
         let _ = resolve_local_lenient(London, NaiveDateTime::MAX);
-        let _ = fmt_local(chrono_tz::Pacific::Kiritimati, DateTime::<Utc>::MAX_UTC);
-        let _ = fmt_span(
-            chrono_tz::Pacific::Pago_Pago,
-            DateTime::<Utc>::MIN_UTC,
-            DateTime::<Utc>::MAX_UTC,
-        );
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub mod zone;
 
 pub use business::BusinessDays;
 pub use duration::{format_duration, parse_duration, DurationError, DurationErrorKind};
-pub use format::{fmt_date, fmt_local, fmt_span};
+pub use format::{
+    atom_time, fmt_date, fmt_hhmm, fmt_length, fmt_local, fmt_month, fmt_span, ical_date, ical_utc,
+    label_instant, label_span, label_when, toml_local, toml_offset, zone_label,
+};
 pub use interval::{max_overlap_groups, overlapping_pairs, EmptyInterval, Interval};
 pub use local::{
     parse_zone, resolve_local, resolve_local_lenient, to_local, LocalOrFixed, LocalTimeError,

@@ -4,7 +4,8 @@
 //! `expanded`.
 
 use super::*;
-use crate::time::local::{fmt_span, LocalOrFixed};
+use crate::time::format::fmt_span;
+use crate::time::local::LocalOrFixed;
 use chrono::Timelike;
 use chrono_tz::America::New_York;
 use chrono_tz::Europe::London;
