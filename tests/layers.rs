@@ -135,12 +135,12 @@ fn expand(tree: &str) -> Vec<String> {
 fn absolute(path: &str, module: &str) -> Option<String> {
     let mut segs: Vec<&str> = path.split("::").collect();
     let mut base: Vec<&str> = module.split("::").collect();
-    match segs.first()? {
-        &"crate" => return Some(path.to_string()),
-        &"self" => {
+    match *segs.first()? {
+        "crate" => return Some(path.to_string()),
+        "self" => {
             segs.remove(0);
         }
-        &"super" => {
+        "super" => {
             while segs.first() == Some(&"super") {
                 segs.remove(0);
                 base.pop();
