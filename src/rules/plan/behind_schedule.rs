@@ -28,6 +28,9 @@
 //! start = 2026-03-21T20:00:00      # at least 8 days after today
 //! ```
 
+// `[schedule]` in the summary is the policy's TOML table, not a link.
+#![allow(rustdoc::broken_intra_doc_links)]
+
 use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::Stage;
