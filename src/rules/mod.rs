@@ -8,7 +8,6 @@ pub mod approval;
 pub mod calendar;
 pub(crate) mod criteria;
 pub mod deploy;
-mod exceptions;
 #[cfg(test)]
 mod fixture;
 pub mod load;
@@ -16,6 +15,7 @@ pub mod plan;
 pub mod review;
 pub mod test;
 pub mod train;
+mod waivers;
 
 use std::collections::BTreeMap;
 
@@ -79,7 +79,7 @@ pub fn unfinished(cx: &Resolved) -> Vec<Finding> {
 /// that add findings of their own (such as `check --base`).
 pub fn finish(cx: &Resolved, findings: Vec<Finding>) -> Outcome {
     let mut outcome = Outcome::default();
-    let (mut findings, waived, exception_findings) = exceptions::apply(cx, findings);
+    let (mut findings, waived, exception_findings) = waivers::apply(cx, findings);
     outcome.waived = waived;
     findings.extend(exception_findings);
     let levels = &cx.repo.levels;

@@ -19,3 +19,38 @@
 //! # releases/REL-2024-03-015/release.toml
 //! id = "REL-2024-03-015"
 //! ```
+
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+
+use super::release_id::parse_id;
+
+/// id-format for one release: the id's form, then its folder.
+pub(super) fn check(r: &Release, out: &mut Vec<Finding>) {
+    let id = r.id();
+    if parse_id(id).is_none() {
+        out.push(
+            Finding::new(
+                Rule::IdFormat,
+                r.file,
+                r.def.id.span(),
+                format!("`{id}` is not a release id of the form REL-YYYY-MM-NNN"),
+            )
+            .help("use REL-, the year and month of the window, and a three-digit number: REL-2024-03-015")
+            .release(id),
+        );
+        return;
+    }
+    if r.dir != id {
+        out.push(
+            Finding::new(
+                Rule::IdFormat,
+                r.file,
+                r.def.id.span(),
+                format!("id {id} differs from its folder name releases/{}", r.dir),
+            )
+            .help(format!("rename the folder to releases/{id}, or fix the id"))
+            .release(id),
+        );
+    }
+}

@@ -19,3 +19,8 @@
 //! title = "Finance system v2.4.0"
 //! service = "finance"
 //! ```
+
+// The finding is made by the loader, which sits below the rules: in
+// `src/load/parse.rs` (`parse_toml`, for text that is not TOML) and in
+// `src/load/mod.rs` (files that are not UTF-8 text, and links that lead out
+// of the repository).

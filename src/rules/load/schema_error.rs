@@ -21,3 +21,7 @@
 //! stage = "stage"
 //! rationale = "Enhancements"
 //! ```
+
+// The finding is made by the loader, which sits below the rules: in
+// `src/load/parse.rs` (TOML that does not deserialize into its format) and
+// in `src/load/validate.rs` (the shape checks serde cannot express).

@@ -17,3 +17,30 @@
 //! ```
 //!
 //! Remove the entry, or keep it only while the rule fires.
+
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+
+/// unused-exception for the valid exceptions that waived nothing, each
+/// given as its release and the exception's index. Run by the waivers
+/// (`crate::rules::waivers`), which alone know what was waived.
+pub(crate) fn check(mut unused: Vec<(&Release, usize)>, out: &mut Vec<Finding>) {
+    unused.sort_by_key(|(r, i)| (r.dir.clone(), *i));
+    for (r, i) in unused {
+        let e = r.def.exceptions[i].get_ref();
+        out.push(
+            Finding::new(
+                Rule::UnusedException,
+                r.file,
+                e.rule.span(),
+                format!(
+                    "the exception for `{}` waives nothing: the rule does not fire on {}",
+                    e.rule.get_ref(),
+                    r.id()
+                ),
+            )
+            .help("remove this [[exceptions]] entry")
+            .release(r.id()),
+        );
+    }
+}

@@ -24,3 +24,131 @@
 //!
 //! Use instead: keep the change in one release, or cancel the other
 //! (`stage = "cancelled"`).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::model::{OutcomeStatus, Spanned, Stage};
+use crate::resolve::Resolved;
+use crate::rules::criteria::window_start;
+
+/// change-in-multiple-releases over the repository.
+pub(super) fn check(cx: &Resolved, out: &mut Vec<Finding>) {
+    // Sort key: releases with a window first, by window start, then id
+    // and position.
+    type Key<'a> = (bool, Option<DateTime<Utc>>, &'a str, usize);
+    type Entry<'a> = (Key<'a>, &'a Release, &'a Spanned<String>);
+    let mut by_change: HashMap<&str, Vec<Entry>> = HashMap::new();
+    for r in cx.repo.releases.iter().filter(|r| holds_changes(r)) {
+        let start = window_start(r).and_then(|w| cx.instant(w));
+        for (i, c) in r.def.changes.iter().enumerate() {
+            let id = &c.get_ref().id;
+            by_change.entry(id.get_ref()).or_default().push((
+                (start.is_none(), start, r.id(), i),
+                r,
+                id,
+            ));
+        }
+    }
+    let mut shared: Vec<_> = by_change.into_values().filter(|v| v.len() > 1).collect();
+    for entries in &mut shared {
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    shared.sort_by(|a, b| a[0].2.get_ref().cmp(b[0].2.get_ref()));
+    for entries in shared {
+        let (_, first, _) = entries[0];
+        for (_, r, id) in &entries[1..] {
+            let (message, help) = if std::ptr::eq(*r, first) {
+                (
+                    format!("change {} is listed twice in this release", id.get_ref()),
+                    "remove the second [[changes]] entry".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "change {} is already in {} ({}, stage {}); a change ships in one release",
+                        id.get_ref(),
+                        first.id(),
+                        first.def.title.get_ref(),
+                        first.def.stage.get_ref()
+                    ),
+                    format!(
+                        "remove it from one of the two releases, or cancel {} (stage = \"cancelled\") if this release replaces it",
+                        first.id()
+                    ),
+                )
+            };
+            out.push(
+                Finding::new(Rule::ChangeInMultipleReleases, r.file, id.span(), message)
+                    .help(help)
+                    .release(r.id()),
+            );
+        }
+    }
+}
+
+/// Whether a release holds its changes: not cancelled, not rolled back.
+fn holds_changes(r: &Release) -> bool {
+    let rolled_back = r
+        .def
+        .outcome
+        .as_ref()
+        .is_some_and(|o| *o.get_ref().status.get_ref() == OutcomeStatus::RolledBack);
+    *r.def.stage.get_ref() != Stage::Cancelled && !rolled_back
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
+
+    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
+        seen.into_iter().filter(|s| s.rule == rule).collect()
+    }
+
+    #[test]
+    fn a_change_belongs_to_one_release() {
+        let second = GOOD
+            .replace("REL-2026-03-001", "REL-2026-03-002")
+            .replace("stage = \"close\"", "stage = \"plan\"")
+            .replace("2026-03-14T20:00:00", "2026-03-21T20:00:00");
+        let seen = only(
+            run(
+                &Fixture::new().release(GOOD).release(&second),
+                super::super::check,
+            ),
+            "change-in-multiple-releases",
+        );
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert_eq!(seen[0].path, "releases/REL-2026-03-002/release.toml");
+        assert_eq!(seen[0].line, line_of(&second, "[[changes]]", "id ="));
+        assert_eq!(
+            seen[0].message,
+            "change CHG-1 is already in REL-2026-03-001 (Finance system v2.4.0, stage close); a change ships in one release"
+        );
+        let rolled_back = GOOD.replace("status = \"successful\"", "status = \"rolled-back\"");
+        let seen = only(
+            run(
+                &Fixture::new().release(&rolled_back).release(&second),
+                super::super::check,
+            ),
+            "change-in-multiple-releases",
+        );
+        assert!(seen.is_empty(), "{seen:#?}");
+        let twice = GOOD.replace(
+            "[[known_issues]]",
+            "[[changes]]\nid = \"CHG-1\"\nsummary = \"again\"\nstatus = \"approved\"\n\n[[known_issues]]",
+        );
+        let seen = only(
+            run(&Fixture::new().release(&twice), super::super::check),
+            "change-in-multiple-releases",
+        );
+        assert_eq!(seen.len(), 1);
+        assert_eq!(
+            seen[0].message,
+            "change CHG-1 is listed twice in this release"
+        );
+    }
+}

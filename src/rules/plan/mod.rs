@@ -2,10 +2,19 @@
 //! relate to other releases before it moves on (versions, changes,
 //! definition fields, runbook, links, schedule, dependencies).
 
-mod definition;
-mod runbook;
-mod schedule;
+mod behind_schedule;
+mod broken_link;
+mod change_in_multiple_releases;
+mod change_not_approved;
+mod dependency_order;
+mod invalid_version;
+mod missing_definition_field;
+mod missing_runbook;
+mod runbook_section_missing;
+mod runbook_sections;
+mod too_many_changes;
 mod version;
+mod version_not_increasing;
 
 use rayon::prelude::*;
 
@@ -14,7 +23,8 @@ use crate::resolve::Resolved;
 
 pub use version::{parse_version, Version};
 
-/// Every plan finding.
+/// Every plan finding: per live or closed release, then over the
+/// repository.
 pub fn check(cx: &Resolved) -> Vec<Finding> {
     let mut out: Vec<Finding> = cx
         .repo
@@ -23,17 +33,20 @@ pub fn check(cx: &Resolved) -> Vec<Finding> {
         .filter(|r| super::criteria::live_or_closed(r))
         .flat_map_iter(|r| {
             let mut v = Vec::new();
-            version::invalid(cx, r, &mut v);
-            definition::fields(cx, r, &mut v);
-            definition::changes(cx, r, &mut v);
-            runbook::check(cx, r, &mut v);
-            schedule::behind(cx, r, &mut v);
-            schedule::dependencies(cx, r, &mut v);
+            invalid_version::check(cx, r, &mut v);
+            missing_definition_field::check(cx, r, &mut v);
+            change_not_approved::check(cx, r, &mut v);
+            too_many_changes::check(cx, r, &mut v);
+            missing_runbook::check(cx, r, &mut v);
+            runbook_section_missing::check(cx, r, &mut v);
+            broken_link::check(cx, r, &mut v);
+            behind_schedule::check(cx, r, &mut v);
+            dependency_order::check(cx, r, &mut v);
             v
         })
         .collect();
-    version::increasing(cx, &mut out);
-    definition::shared_changes(cx, &mut out);
+    version_not_increasing::check(cx, &mut out);
+    change_in_multiple_releases::check(cx, &mut out);
     out
 }
 
