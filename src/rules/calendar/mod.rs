@@ -22,8 +22,8 @@
 //! live release windows; each window is looked up by binary search.
 //! Conflicts and capacity are found by sorting and sweeping, never by
 //! comparing all pairs. What the rules share has a file of its own:
-//! [`lookup`] holds what they look windows up in, [`window_words`] how
-//! their messages name a window, [`occurrences`] how blackouts and events
+//! `lookup` holds what they look windows up in, `window_words` how
+//! their messages name a window, `occurrences` how blackouts and events
 //! group the occurrences a window overlaps.
 
 mod ambiguous_local_time;
