@@ -168,3 +168,120 @@ pub fn precedence<'r>(a: &'r Release, b: &'r Release) -> (&'r Release, &'r Relea
     };
     (w, l, why)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone};
+    use proptest::prelude::*;
+
+    fn iv(a: i64, b: i64) -> Interval {
+        let t0 = Utc.with_ymd_and_hms(2030, 3, 16, 0, 0, 0).unwrap();
+        Interval {
+            start: t0 + TimeDelta::try_minutes(a).unwrap(),
+            end: t0 + TimeDelta::try_minutes(b).unwrap(),
+        }
+    }
+
+    const SERVICES: [&str; 5] = ["a", "b", "c", "d", "e"];
+
+    fn graph() -> Neighbours<'static> {
+        // b -> a, c -> a and b, d -> c; e stands alone.
+        Neighbours::new([
+            ("a", vec![]),
+            ("b", vec!["a"]),
+            ("c", vec!["a", "b", "c"]),
+            ("d", vec!["c"]),
+            ("e", vec![]),
+        ])
+    }
+
+    #[test]
+    fn related_is_same_or_direct_dependency_either_way() {
+        let g = graph();
+        assert!(g.related("a", "a"));
+        assert!(g.related("b", "a") && g.related("a", "b"));
+        assert!(g.related("d", "c") && g.related("c", "d"));
+        assert!(!g.related("d", "a"), "not transitive");
+        assert!(!g.related("e", "a"));
+        assert!(!g.related("x", "y"));
+        assert!(
+            g.related("x", "x"),
+            "unknown services still equal themselves"
+        );
+        assert_eq!(g.depends_on("c"), ["a", "b"]);
+    }
+
+    #[test]
+    fn pairs_examples() {
+        let g = graph();
+        let items = [
+            Booking {
+                interval: iv(0, 60),
+                service: "a",
+            },
+            Booking {
+                interval: iv(30, 90),
+                service: "b",
+            }, // overlaps 0 via dependency
+            Booking {
+                interval: iv(60, 120),
+                service: "a",
+            }, // touches 0, overlaps 1
+            Booking {
+                interval: iv(0, 120),
+                service: "e",
+            }, // unrelated
+            Booking {
+                interval: iv(10, 20),
+                service: "d",
+            }, // d-a not related
+        ];
+        assert_eq!(conflict_pairs(&items, &g), vec![(0, 1), (1, 2)]);
+        assert!(conflict_pairs(&[], &g).is_empty());
+    }
+
+    fn brute(items: &[Booking], g: &Neighbours) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for i in 0..items.len() {
+            for j in i + 1..items.len() {
+                if items[i].interval.overlaps(&items[j].interval)
+                    && g.related(items[i].service, items[j].service)
+                {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+
+    fn arb_graph() -> impl Strategy<Value = Vec<(usize, Vec<usize>)>> {
+        // Any edges at all, cycles and self-loops included: the sweep must
+        // not depend on the graph being sensible.
+        proptest::collection::vec(proptest::collection::vec(0usize..5, 0..4), 5)
+            .prop_map(|v| v.into_iter().enumerate().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn sweep_equals_brute_force(
+            edges in arb_graph(),
+            raw in proptest::collection::vec((0usize..6, 0i64..60, 0i64..15), 0..40),
+        ) {
+            let g = Neighbours::new(edges.iter().map(|(s, d)| {
+                (SERVICES[*s], d.iter().map(|x| SERVICES[*x]).collect())
+            }));
+            // Service index 5 is one the graph does not know.
+            let items: Vec<Booking> = raw
+                .iter()
+                .map(|(s, start, len)| Booking {
+                    interval: iv(*start, start + len),
+                    service: SERVICES.get(*s).copied().unwrap_or("unknown"),
+                })
+                .collect();
+            prop_assert_eq!(conflict_pairs(&items, &g), brute(&items, &g));
+        }
+    }
+}

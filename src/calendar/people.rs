@@ -90,3 +90,79 @@ pub fn duty(tz: Tz, w: &Interval) -> Option<Interval> {
 pub fn clash<'a>(list: &'a [Absence], duty: &Interval) -> Option<&'a Absence> {
     list.iter().find(|a| a.interval.overlaps(duty))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::London;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn duty_runs_to_the_end_of_the_day_after() {
+        // Sat 16 Mar 2030 20:00-22:00 GMT: duty until Mon 18 Mar 00:00.
+        let w = Interval::new(utc(2030, 3, 16, 20), utc(2030, 3, 16, 22)).unwrap();
+        assert_eq!(duty(London, &w).unwrap().end, utc(2030, 3, 18, 0));
+        // A window ending at midnight ends on the Saturday.
+        let w = Interval::new(utc(2030, 3, 16, 22), utc(2030, 3, 17, 0)).unwrap();
+        assert_eq!(duty(London, &w).unwrap().end, utc(2030, 3, 18, 0));
+        // Overnight into Sunday: the day after is Monday.
+        let w = Interval::new(utc(2030, 3, 16, 22), utc(2030, 3, 17, 2)).unwrap();
+        assert_eq!(duty(London, &w).unwrap().end, utc(2030, 3, 19, 0));
+        // Summer time: local midnight is 23:00Z.
+        let w = Interval::new(utc(2030, 6, 15, 19), utc(2030, 6, 15, 21)).unwrap();
+        assert_eq!(duty(London, &w).unwrap().end, utc(2030, 6, 16, 23));
+    }
+
+    #[test]
+    fn whole_days_include_until_and_exact_times_exclude_it() {
+        let people: crate::model::PeopleDef = toml::from_str(
+            r#"
+[[unavailable]]
+person = "alice"
+from = 2030-03-18
+until = 2030-03-22
+reason = "Leave"
+
+[[unavailable]]
+person = "alice"
+from = 2030-03-16T08:00:00
+until = 2030-03-16T20:00:00
+
+[[unavailable]]
+person = "bob"
+from = 2030-03-20
+until = 2030-03-19
+"#,
+        )
+        .unwrap();
+        let repo = Repo {
+            people: crate::load::Doc {
+                file: None,
+                def: people,
+            },
+            ..Repo::default()
+        };
+        let all = absences(&repo, London);
+        assert!(!all.contains_key("bob"), "backwards entries are left out");
+        let alice = &all["alice"];
+        assert_eq!(alice.len(), 2);
+        assert_eq!(alice[0].interval.end, utc(2030, 3, 16, 20));
+        assert_eq!(
+            alice[1].interval,
+            Interval::new(utc(2030, 3, 18, 0), utc(2030, 3, 23, 0)).unwrap()
+        );
+        assert_eq!(alice[1].text, "Mon 18 Mar 2030 to Fri 22 Mar 2030");
+        // A window starting as the exact absence ends is fine; its day
+        // after (Sunday) is clear of Monday's leave.
+        let w = Interval::new(utc(2030, 3, 16, 20), utc(2030, 3, 16, 22)).unwrap();
+        assert!(clash(alice, &duty(London, &w).unwrap()).is_none());
+        // A Sunday window: the day after is Monday, on leave.
+        let w = Interval::new(utc(2030, 3, 17, 20), utc(2030, 3, 17, 22)).unwrap();
+        let a = clash(alice, &duty(London, &w).unwrap()).unwrap();
+        assert_eq!(a.reason.as_deref(), Some("Leave"));
+    }
+}

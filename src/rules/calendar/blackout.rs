@@ -24,3 +24,48 @@
 //! start = 2030-03-23T20:00:00
 //! duration = "2h"
 //! ```
+
+use super::lookup::Calendar;
+use super::occurrences::{by_period, occurrence_words};
+use super::window_words::{slots_help, window_span, window_words};
+use crate::calendar::blackouts_apply;
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::time::Interval;
+use crate::words::and_list;
+
+/// blackout for one live release: one finding per blackout it overlaps.
+pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+    let cx = cal.cx;
+    if !blackouts_apply(cx, r) {
+        return;
+    }
+    let kind = r.def.kind.get_ref();
+    for group in by_period(cal.index.blackouts_for(w, Some(kind))) {
+        let Some(first) = group.first() else { continue };
+        let p = first.period;
+        let exempt = if p.exempt.is_empty() {
+            "it exempts no release type".to_string()
+        } else {
+            format!("it exempts only {} releases", and_list(&p.exempt))
+        };
+        out.push(
+            Finding::new(
+                Rule::Blackout,
+                r.file,
+                window_span(r),
+                format!(
+                    "{} overlaps blackout '{}' {}",
+                    window_words(cx, w),
+                    p.name,
+                    occurrence_words(cx, &group)
+                ),
+            )
+            .help(format!(
+                "move the window out of the blackout ({}); {exempt}, and this is a {kind} release",
+                slots_help(r)
+            ))
+            .release(r.id()),
+        );
+    }
+}

@@ -22,3 +22,43 @@
 //!
 //! Use instead: a window on another night, or agree the timing with the event's
 //! owner and record an approved exception.
+
+use super::lookup::Calendar;
+use super::occurrences::{by_period, occurrence_words};
+use super::window_words::{slots_help, window_span, window_words};
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::time::Interval;
+use crate::words::and_list;
+
+/// event-conflict for one live release: one finding per event it overlaps.
+pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+    let cx = cal.cx;
+    let service = r.def.service.get_ref();
+    for group in by_period(cal.index.events_for(w, Some(service))) {
+        let Some(first) = group.first() else { continue };
+        let p = first.period;
+        let affects = match &p.services {
+            None => "every service".to_string(),
+            Some(list) => and_list(list),
+        };
+        out.push(
+            Finding::new(
+                Rule::EventConflict,
+                r.file,
+                window_span(r),
+                format!(
+                    "{} overlaps event '{}' {}, which affects {affects}",
+                    window_words(cx, w),
+                    p.name,
+                    occurrence_words(cx, &group)
+                ),
+            )
+            .help(format!(
+                "move the window clear of the event ({}), or agree the timing with the event's owner and record an approved exception",
+                slots_help(r)
+            ))
+            .release(r.id()),
+        );
+    }
+}

@@ -46,3 +46,224 @@
 //! at = 2030-03-14T09:00:00      # Thursday, the deadline
 //! audience = ["affected-users", "support"]
 //! ```
+
+use chrono::NaiveDate;
+
+use super::window_words::window_words;
+use crate::calendar::earliest_window_day;
+use crate::diagnostic::{Finding, Rule, Severity};
+use crate::load::Release;
+use crate::model::{Impact, Stage};
+use crate::resolve::Resolved;
+use crate::time::{self, Interval};
+use crate::words::{and_list, plural};
+
+/// insufficient-notice for one release with a window: owed from stage
+/// `deploy` on, a warning earlier once the notice deadline has passed.
+pub(super) fn check(cx: &Resolved, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+    let stage = *r.def.stage.get_ref();
+    if stage.reached(Stage::Deploy) {
+        notice(cx, r, w, true, out);
+    } else if stage.is_live() {
+        notice(cx, r, w, false, out);
+    }
+}
+
+/// The notice in business days and the audiences an impact needs.
+fn needs<'a>(cx: &Resolved<'a>, impact: Impact) -> (u32, Vec<&'a str>) {
+    let cal = &cx.repo.calendar.def;
+    let (n, list) = match impact {
+        Impact::High => (&cal.notice.high, &cal.audience.high),
+        Impact::Medium => (&cal.notice.medium, &cal.audience.medium),
+        Impact::Low => (&cal.notice.low, &cal.audience.low),
+    };
+    (
+        n.as_ref().map_or(0, |n| *n.get_ref()),
+        list.iter().map(|a| a.get_ref().as_str()).collect(),
+    )
+}
+
+/// One notification: its local date, instant, the span of its `at`, and
+/// its audiences.
+type Sent<'a> = (
+    NaiveDate,
+    chrono::DateTime<chrono::Utc>,
+    std::ops::Range<usize>,
+    Vec<&'a str>,
+);
+
+/// How one audience was (or was not) notified.
+enum Notice {
+    /// In time.
+    Ok,
+    /// Only after the deadline: the earliest send, its span, and the
+    /// business days it gave.
+    Late(NaiveDate, std::ops::Range<usize>, i64),
+    /// Never.
+    Missing,
+}
+
+/// The check for one release: `owed` from stage `deploy` on, an early
+/// warning before it.
+fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Finding>) {
+    let impact = *r.def.impact.get_ref();
+    let (n, audiences) = needs(cx, impact);
+    let window_day = cx.local_date(w.start);
+    let Some(deadline) = cx.business.deadline_before(window_day, n) else {
+        return;
+    };
+    // Early warning: only once the deadline has passed and the window has
+    // not.
+    let too_late = cx.today > deadline && cx.today <= window_day;
+    if !owed && !too_late {
+        return;
+    }
+    let sent: Vec<Sent> = r
+        .def
+        .notifications
+        .iter()
+        .filter_map(|nt| {
+            let nt = nt.get_ref();
+            let at = cx.instant(nt.at.get_ref())?;
+            let who = nt
+                .audience
+                .get_ref()
+                .iter()
+                .map(|a| a.get_ref().as_str())
+                .collect();
+            Some((cx.local_date(at), at, nt.at.span(), who))
+        })
+        .collect();
+    let status = |audience: Option<&str>| -> Notice {
+        let mut matching: Vec<_> = sent
+            .iter()
+            .filter(|(_, _, _, who)| audience.is_none_or(|a| who.contains(&a)))
+            .collect();
+        if matching
+            .iter()
+            .any(|(day, at, _, _)| *day <= deadline && *at <= w.start)
+        {
+            return Notice::Ok;
+        }
+        matching.sort_by_key(|(day, at, _, _)| (*day, *at));
+        match matching.first() {
+            Some((day, _, span, _)) => Notice::Late(
+                *day,
+                span.clone(),
+                cx.business.notice_days(*day, window_day),
+            ),
+            None => Notice::Missing,
+        }
+    };
+    let checks: Vec<(Option<&str>, Notice)> = if audiences.is_empty() {
+        vec![(None, status(None))]
+    } else {
+        audiences
+            .iter()
+            .map(|a| (Some(*a), status(Some(a))))
+            .collect()
+    };
+    let mut missing = Vec::new();
+    // (sent on, business days given, audiences)
+    let mut late: Vec<(NaiveDate, i64, Vec<String>)> = Vec::new();
+    let mut first_late: Option<std::ops::Range<usize>> = None;
+    for (audience, s) in checks {
+        let who = audience.unwrap_or("anyone");
+        match s {
+            Notice::Ok => {}
+            Notice::Missing => missing.push(who.to_string()),
+            Notice::Late(day, span, days) => {
+                match late.iter_mut().find(|(d, n, _)| *d == day && *n == days) {
+                    Some((_, _, who_list)) => who_list.push(who.to_string()),
+                    None => late.push((day, days, vec![who.to_string()])),
+                }
+                if first_late.as_ref().is_none_or(|f| span.start < f.start) {
+                    first_late = Some(span);
+                }
+            }
+        }
+    }
+    if missing.is_empty() && late.is_empty() {
+        return;
+    }
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("never notified: {}", and_list(&missing)));
+    }
+    if !late.is_empty() {
+        let late: Vec<String> = late
+            .iter()
+            .map(|(day, days, who)| {
+                format!(
+                    "{} (sent {}, {} before)",
+                    and_list(who),
+                    time::fmt_date(*day),
+                    plural(*days, "business day")
+                )
+            })
+            .collect();
+        problems.push(format!("notified late: {}", late.join("; ")));
+    }
+    let who = if audiences.is_empty() {
+        "its audience".to_string()
+    } else {
+        and_list(&audiences)
+    };
+    let head = format!(
+        "this {}-impact release needs notice to {who} at least {} before the {}, that is by {}",
+        impact.as_str(),
+        plural(n, "business day"),
+        window_words(cx, w),
+        time::fmt_date(deadline)
+    );
+    let (span, message, help) = if owed {
+        let help = if *r.def.stage.get_ref() == Stage::Close {
+            format!(
+                "record in [[notifications]] the notices that went out to {who}; if none went out by {}, say so in the post-implementation review",
+                time::fmt_date(deadline)
+            )
+        } else {
+            format!(
+                "record the notice in [[notifications]] sent by {} to {who}, or move the window{}",
+                time::fmt_date(deadline),
+                later_window(cx, n, r)
+            )
+        };
+        (
+            first_late.unwrap_or(r.def.impact.span()),
+            format!("{head}; {}", problems.join("; ")),
+            help,
+        )
+    } else {
+        (
+            first_late.unwrap_or(r.def.impact.span()),
+            format!(
+                "{head}, which has passed; {}",
+                problems.join("; ")
+            ),
+            format!(
+                "notify {who} now and consider moving the window{}: at stage = \"deploy\" this becomes an error",
+                later_window(cx, n, r)
+            ),
+        )
+    };
+    let mut f = Finding::new(Rule::InsufficientNotice, r.file, span, message)
+        .help(help)
+        .release(r.id());
+    if !owed {
+        f.severity = Severity::Warning;
+    }
+    out.push(f);
+}
+
+/// ` to Tue 19 Mar 2030 or later (`trainyard slots ID`)`.
+fn later_window(cx: &Resolved, n: u32, r: &Release) -> String {
+    match earliest_window_day(&cx.business, cx.today, n) {
+        Some(d) => format!(
+            " to {} or later (`trainyard slots {}` lists legal windows)",
+            time::fmt_date(d),
+            r.id()
+        ),
+        None => String::new(),
+    }
+}

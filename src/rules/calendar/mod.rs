@@ -17,27 +17,35 @@
 //! * ambiguous-local-time: every release, whatever its stage.
 //!
 //! The calendar is compiled and expanded once per run by the calendar
-//! engine ([`crate::calendar`]) into a [`CalendarIndex`] over the span of
-//! the live release windows; each window is looked up by binary search.
+//! engine ([`crate::calendar`]) into a
+//! [`CalendarIndex`](crate::calendar::CalendarIndex) over the span of the
+//! live release windows; each window is looked up by binary search.
 //! Conflicts and capacity are found by sorting and sweeping, never by
-//! comparing all pairs.
+//! comparing all pairs. What the rules share has a file of its own:
+//! `lookup` holds what they look windows up in, `window_words` how
+//! their messages name a window, `occurrences` how blackouts and events
+//! group the occurrences a window overlaps.
 
-mod conflicts;
-mod local_time;
-mod notice;
-mod people;
-mod windows;
-
-pub(crate) use crate::words::{and_list, plural};
-use std::ops::Range;
+mod ambiguous_local_time;
+mod blackout;
+mod capacity_exceeded;
+mod event_conflict;
+mod insufficient_notice;
+mod lookup;
+mod missing_readiness_review;
+mod occurrences;
+mod outside_maintenance_window;
+mod outside_train_period;
+mod personnel_unavailable;
+mod window_conflict;
+mod window_in_past;
+mod window_words;
 
 use rayon::prelude::*;
 
-use crate::calendar::{absences, index_for, Absence, CalendarIndex};
 use crate::diagnostic::Finding;
-use crate::load::Release;
 use crate::resolve::Resolved;
-use crate::time::Interval;
+use lookup::Calendar;
 
 /// Every calendar finding over the repository.
 pub fn check(cx: &Resolved) -> Vec<Finding> {
@@ -48,65 +56,25 @@ pub fn check(cx: &Resolved) -> Vec<Finding> {
         .par_iter()
         .map(|r| {
             let mut out = Vec::new();
-            local_time::release(cx, r, &mut out);
+            ambiguous_local_time::check(cx, r, &mut out);
             if let Some(w) = cx.window(r) {
                 if r.def.stage.get_ref().is_live() {
-                    windows::check(&cal, r, &w, &mut out);
-                    people::check(&cal, r, &w, &mut out);
+                    outside_maintenance_window::check(&cal, r, &w, &mut out);
+                    blackout::check(&cal, r, &w, &mut out);
+                    event_conflict::check(&cal, r, &w, &mut out);
+                    window_in_past::check(cx, r, &w, &mut out);
+                    outside_train_period::check(cx, r, &w, &mut out);
+                    personnel_unavailable::check(&cal, r, &w, &mut out);
                 }
-                notice::check(&cal, r, &w, &mut out);
+                insufficient_notice::check(cx, r, &w, &mut out);
+                missing_readiness_review::check(cx, r, &w, &mut out);
             }
             out
         })
         .collect();
     let mut out: Vec<Finding> = per_release.into_iter().flatten().collect();
-    conflicts::check(&cal, &mut out);
-    local_time::catalogs(cx, &mut out);
+    window_conflict::check(&cal, &mut out);
+    capacity_exceeded::check(&cal, &mut out);
+    ambiguous_local_time::check_catalogs(cx, &mut out);
     out
-}
-
-/// What the calendar rules share during one run.
-pub(crate) struct Calendar<'a, 'c> {
-    pub cx: &'c Resolved<'a>,
-    pub index: CalendarIndex,
-    /// Each person's absences from `people.toml`.
-    pub absences: std::collections::HashMap<&'a str, Vec<Absence>>,
-}
-
-impl<'a, 'c> Calendar<'a, 'c> {
-    fn new(cx: &'c Resolved<'a>) -> Self {
-        Calendar {
-            cx,
-            index: index_for(cx),
-            absences: absences(cx.repo, cx.tz),
-        }
-    }
-}
-
-/// `window Sat 29 Mar 2025 20:00-22:00 Europe/London`.
-pub(crate) fn window_words(cx: &Resolved, w: &Interval) -> String {
-    format!("window {} {}", cx.fmt_span(w), cx.tz.name())
-}
-
-/// The span of a release's `[window] start` value (its `stage` when it has
-/// no window).
-pub(crate) fn window_span(r: &Release) -> Range<usize> {
-    r.def
-        .window
-        .as_ref()
-        .map_or(r.def.stage.span(), |w| w.get_ref().start.span())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lists_read_as_prose() {
-        assert_eq!(and_list::<&str>(&[]), "");
-        assert_eq!(and_list(&["a"]), "a");
-        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(plural(1, "day"), "1 day");
-        assert_eq!(plural(0, "day"), "0 days");
-    }
 }

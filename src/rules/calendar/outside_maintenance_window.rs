@@ -29,3 +29,67 @@
 //! start = 2030-03-16T20:00:00   # Saturday night
 //! duration = "2h"
 //! ```
+
+use super::lookup::Calendar;
+use super::window_words::{slots_help, window_span, window_words};
+use crate::calendar::{needs_maintenance_window, PeriodKind};
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::time::{format_duration, Interval};
+
+/// outside-maintenance-window for one live release.
+pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
+    let cx = cal.cx;
+    if !needs_maintenance_window(cx, r) || !cal.index.has_maintenance_windows() {
+        return;
+    }
+    if cal.index.maintenance_covering(w).is_some() {
+        return;
+    }
+    let window = window_words(cx, w);
+    let overlapping = cal.index.overlapping(PeriodKind::MaintenanceWindow, w);
+    let message = match overlapping.first() {
+        Some(o) if w.start >= o.interval.start => format!(
+            "{window} runs {} past the end of maintenance window '{}' ({})",
+            format_duration(w.end - o.interval.end),
+            o.period.name,
+            cx.fmt_span(&o.interval)
+        ),
+        Some(o) => format!(
+            "{window} starts {} before maintenance window '{}' opens ({})",
+            format_duration(o.interval.start - w.start),
+            o.period.name,
+            cx.fmt_span(&o.interval)
+        ),
+        None => {
+            let next = cal
+                .index
+                .of_kind(PeriodKind::MaintenanceWindow)
+                .filter_map(|p| p.next_at_or_after(w.start).map(|o| (o, p)))
+                .min_by_key(|(o, p)| (o.start, p.position));
+            match next {
+                Some((o, p)) => format!(
+                    "{window} is outside every maintenance window; the next is '{}' ({})",
+                    p.name,
+                    cx.fmt_span(&o)
+                ),
+                None => match cal.index.nearest_maintenance(w) {
+                    Some(o) => format!(
+                        "{window} is outside every maintenance window; the last is '{}' ({})",
+                        o.period.name,
+                        cx.fmt_span(&o.interval)
+                    ),
+                    None => format!("{window} is outside every maintenance window"),
+                },
+            }
+        }
+    };
+    out.push(
+        Finding::new(Rule::OutsideMaintenanceWindow, r.file, window_span(r), message)
+            .help(format!(
+                "move the window wholly inside one maintenance window occurrence ({}); if it cannot move, record an [[exceptions]] entry approved by the CAB",
+                slots_help(r)
+            ))
+            .release(r.id()),
+    );
+}
