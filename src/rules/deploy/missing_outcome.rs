@@ -24,3 +24,48 @@
 //! finished = 2026-03-14T22:15:00
 //! defects_after = 0
 //! ```
+
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::model::Stage;
+use crate::resolve::Resolved;
+use crate::rules::criteria::{add_to, due};
+
+pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
+    let Some(due) = due(cx, r, Stage::Close) else {
+        return;
+    };
+    if r.def.outcome.is_some() {
+        return;
+    }
+    out.push(
+        Finding::new(
+            Rule::MissingOutcome,
+            r.file,
+            due.stage_span(),
+            format!("{} the outcome recorded; there is no [outcome]", due.needs()),
+        )
+        .help(add_to(
+            cx,
+            r,
+            "[outcome]\nstatus = \"successful\"      # successful | partial | rolled-back\nstarted = …\nfinished = …\ndefects_after = 0",
+        ))
+        .release(r.id()),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::deploy::check;
+    use crate::rules::fixture::{line_of, run, Fixture, GOOD};
+
+    #[test]
+    fn close_needs_an_outcome() {
+        let start = GOOD.find("[outcome]").unwrap();
+        let bare = &GOOD[..start];
+        let seen = run(&Fixture::new().release(bare), check);
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert_eq!(seen[0].rule, "missing-outcome");
+        assert_eq!(seen[0].line, line_of(bare, "", "stage ="));
+    }
+}

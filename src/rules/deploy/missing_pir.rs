@@ -27,3 +27,113 @@
 //! status = "successful"
 //! pir = 2026-03-20               # the fifth business day after
 //! ```
+
+use crate::diagnostic::{Finding, Rule};
+use crate::load::Release;
+use crate::model::Stage;
+use crate::resolve::Resolved;
+use crate::rules::criteria::{due, local_date, window_start};
+
+/// Without an `[outcome]` there is no review to check: missing-outcome
+/// reports that.
+pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
+    let Some(due) = due(cx, r, Stage::Close) else {
+        return;
+    };
+    let Some(outcome) = &r.def.outcome else {
+        return;
+    };
+    let Some(days) = due
+        .policy
+        .and_then(|p| p.close.pir_business_days.as_ref())
+        .map(|d| *d.get_ref())
+    else {
+        return;
+    };
+    let Some(start) = window_start(r) else { return };
+    let window_day = local_date(cx, start);
+    let Some(deadline) = cx.business.add(window_day, i64::from(days)) else {
+        return;
+    };
+    let kind = due.kind();
+    let o = outcome.get_ref();
+    let finding = |span, message: String, help: String| {
+        Finding::new(Rule::MissingPir, r.file, span, message)
+            .help(help)
+            .release(r.id())
+    };
+    match &o.pir {
+        None => out.push(finding(
+            outcome.span(),
+            format!(
+                "{} a post-implementation review within {days} business days of the window ({kind} policy); [outcome] has no `pir`",
+                due.needs()
+            ),
+            format!(
+                "hold the review by {deadline} and add under [outcome] in {}:\npir = {deadline}",
+                cx.repo.path(r.file)
+            ),
+        )),
+        Some(p) if p.get_ref().0 > deadline => out.push(finding(
+            p.span(),
+            format!(
+                "{} a post-implementation review within {days} business days of the window on {window_day} ({kind} policy), by {deadline}; pir = {} is later",
+                due.needs(),
+                p.get_ref()
+            ),
+            format!("hold the review by {deadline}; a later one needs an [[exceptions]] entry for missing-pir"),
+        )),
+        Some(p) if p.get_ref().0 < window_day => out.push(finding(
+            p.span(),
+            format!(
+                "the post-implementation review on {} is before the window on {window_day}; it reviews the deployment, so it comes after",
+                p.get_ref()
+            ),
+            format!("write the date the review was held, between {window_day} and {deadline}"),
+        )),
+        Some(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::deploy::check;
+    use crate::rules::fixture::{line_of, run, Fixture, GOOD, MAJOR};
+
+    #[test]
+    fn close_needs_a_review_in_time() {
+        let major = GOOD
+            .replace("type = \"minor\"", "type = \"major\"")
+            .replace(
+                "[[approvals]]\ngate = \"deploy\"",
+                "[[approvals]]\ngate = \"deploy\"\nrole = \"cab\"\nby = \"dave\"\nat = 2026-03-12T17:00:00\n\n[[approvals]]\ngate = \"deploy\"",
+            );
+        let fx = Fixture::new()
+            .release(&major)
+            .file("policies/major.toml", MAJOR);
+        let seen = run(&fx, check);
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert_eq!(seen[0].rule, "missing-pir");
+        assert_eq!(seen[0].line, line_of(&major, "", "[outcome]"));
+        assert_eq!(
+            seen[0].help,
+            "hold the review by 2026-03-20 and add under [outcome] in releases/REL-2026-03-001/release.toml:\npir = 2026-03-20"
+        );
+        let late = major.replace(
+            "finished = 2026-03-14T21:50:00",
+            "finished = 2026-03-14T21:50:00\npir = 2026-03-23",
+        );
+        let seen = run(&Fixture::new().release(&late), check);
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert!(
+            seen[0].message.contains("by 2026-03-20"),
+            "{}",
+            seen[0].message
+        );
+        let ok = major.replace(
+            "finished = 2026-03-14T21:50:00",
+            "finished = 2026-03-14T21:50:00\npir = 2026-03-20",
+        );
+        assert!(run(&Fixture::new().release(&ok), check).is_empty());
+    }
+}
