@@ -142,6 +142,23 @@ impl<'a> Resolved<'a> {
 }
 
 /// The calendar's zone, or UTC.
+/// What the site and the feeds are called: `[site] title`, else the
+/// repository folder's name (`payments releases`), else `Releases`.
+pub fn site_title(repo: &Repo) -> String {
+    let configured = repo.config.def.site.title.as_deref().map(str::trim);
+    if let Some(title) = configured.filter(|t| !t.is_empty()) {
+        return title.to_string();
+    }
+    let root = repo
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| repo.root.clone());
+    match root.file_name() {
+        Some(name) => format!("{} releases", name.to_string_lossy()),
+        None => "Releases".to_string(),
+    }
+}
+
 /// Today's date in the calendar's zone, from the clock: what rules and
 /// pages take as today when no `--today` is given.
 pub fn today(repo: &Repo) -> NaiveDate {
@@ -188,6 +205,26 @@ mod tests {
 
     fn window(text: &str) -> Window {
         toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn the_site_title_is_configured_or_named_after_the_folder() {
+        let mut repo = Repo {
+            root: "/srv/payments".into(),
+            ..Repo::default()
+        };
+        assert_eq!(site_title(&repo), "payments releases");
+        repo.config.def.site.title = Some("  ".into());
+        assert_eq!(
+            site_title(&repo),
+            "payments releases",
+            "a blank title is no title"
+        );
+        repo.config.def.site.title = Some("Payments".into());
+        assert_eq!(site_title(&repo), "Payments");
+        repo.config.def.site.title = None;
+        repo.root = "/".into();
+        assert_eq!(site_title(&repo), "Releases");
     }
 
     #[test]

@@ -58,13 +58,7 @@ pub fn horizon(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// Every feed of the repository, in path order.
 pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
     let repo = cx.repo;
-    let title = repo
-        .config
-        .def
-        .site
-        .title
-        .clone()
-        .unwrap_or_else(|| "Releases".to_string());
+    let title = crate::resolve::site_title(repo);
     let all: Vec<&crate::load::Release> = repo.releases.iter().collect();
     let mut by_service: BTreeMap<&str, Vec<&crate::load::Release>> = repo
         .services

@@ -29,7 +29,6 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
-use crate::load::Repo;
 use crate::resolve::Resolved;
 use crate::rules::Outcome;
 
@@ -148,25 +147,6 @@ pub struct Summary {
     pub ignored: Vec<String>,
 }
 
-/// The site title: `[site] title`, else the repository folder's name.
-pub fn title(repo: &Repo) -> String {
-    repo.config
-        .def
-        .site
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| {
-            let name = repo
-                .root
-                .canonicalize()
-                .ok()
-                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-                .unwrap_or_else(|| "Releases".to_string());
-            format!("{name} releases")
-        })
-}
-
 /// Normalises a base URL: http(s) only, with a trailing `/`.
 pub fn normalize_base_url(url: &str) -> Result<String, SiteError> {
     let url = url.trim();
@@ -202,7 +182,7 @@ pub fn render(
         cx,
         &outcome.findings,
         options.today,
-        title(repo),
+        crate::resolve::site_title(repo),
         options.base_url.clone(),
     );
     ix.history = options.history.as_ref();

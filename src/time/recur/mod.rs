@@ -421,11 +421,6 @@ impl Recurrence {
         out
     }
 
-    /// The same as [`Recurrence::occurrences`].
-    pub fn occurrences_in(&self, range: &Interval) -> Vec<Interval> {
-        self.occurrences(range)
-    }
-
     /// The first occurrence that starts at or after `t`.
     pub fn next_occurrence_at_or_after(&self, t: DateTime<Utc>) -> Option<Interval> {
         let mut found = None;
