@@ -3,7 +3,8 @@
 //! counting the commits that moved a window or a stage.
 
 use std::path::{Path, PathBuf};
-use std::process::Command as Std;
+
+mod common;
 
 use assert_cmd::Command;
 
@@ -25,31 +26,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs git in `dir` as `name`, with no user or system configuration.
+/// Runs git in `dir` as `name` (`alice.ng@example.com` for Alice Ng).
 fn git(dir: &Path, name: &str, args: &[&str]) {
     let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
-    let out = Std::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_NAME", name)
-        .env("GIT_AUTHOR_EMAIL", &email)
-        .env("GIT_COMMITTER_NAME", name)
-        .env("GIT_COMMITTER_EMAIL", &email)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let who = common::git::As {
+        name,
+        email: &email,
+        date: None,
+    };
+    common::git::git(dir, who, args);
 }
 
 fn edit(path: &Path, from: &str, to: &str) {

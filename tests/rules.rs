@@ -38,7 +38,6 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::Command as Std;
 
 use serde_json::Value;
 
@@ -115,36 +114,17 @@ fn run(args: &[&str], root: &Path) -> Result<(i32, Value), String> {
     Ok((out.status.code().unwrap_or(-1), doc))
 }
 
-fn lint(repo: &Path, today: &str) -> Result<(i32, Value), String> {
-    run(&["lint", "--format", "json", "--today", today], repo)
+fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) -> String {
+    let who = common::git::As {
+        name: who.0,
+        email: who.1,
+        date: Some(date),
+    };
+    common::git::git(dir, who, args)
 }
 
-fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) -> String {
-    let out = Std::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_NAME", who.0)
-        .env("GIT_AUTHOR_EMAIL", who.1)
-        .env("GIT_COMMITTER_NAME", who.0)
-        .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+fn lint(repo: &Path, today: &str) -> Result<(i32, Value), String> {
+    run(&["lint", "--format", "json", "--today", today], repo)
 }
 
 /// Who commits `head/`: `commit.toml` beside it, or Alice.

@@ -359,6 +359,11 @@ pub(crate) fn run_on(fx: &Fixture, today: &str, check: fn(&Resolved) -> Vec<Find
 }
 
 /// [`run_on`] with today 2026-03-20, after everything [`GOOD`] records.
+/// The findings of one rule among `seen`.
+pub(crate) fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
+    seen.into_iter().filter(|s| s.rule == rule).collect()
+}
+
 pub(crate) fn run(fx: &Fixture, check: fn(&Resolved) -> Vec<Finding>) -> Vec<Seen> {
     run_on(fx, "2026-03-20", check)
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub mod calendar;
+pub mod git;
 pub mod lint;
 
 /// The date the tests take as today.

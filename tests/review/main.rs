@@ -2,6 +2,8 @@
 //! repositories: a base is committed on main, a change on a branch, and
 //! the binary reviews it.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod examples;
 mod promote;
 
@@ -71,29 +73,12 @@ procedure = "runbook.md#rollback"
 const R1: &str = "releases/REL-2030-03-001/release.toml";
 
 fn git_in(dir: &Path, name: &str, email: &str, args: &[&str]) -> String {
-    let out = Std::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_NAME", name)
-        .env("GIT_AUTHOR_EMAIL", email)
-        .env("GIT_COMMITTER_NAME", name)
-        .env("GIT_COMMITTER_EMAIL", email)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let who = common::git::As {
+        name,
+        email,
+        date: None,
+    };
+    common::git::git(dir, who, args)
 }
 
 impl Scratch {

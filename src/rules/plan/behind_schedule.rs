@@ -91,11 +91,7 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run_on, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run_on, Fixture, GOOD};
 
     #[test]
     fn behind_lists_each_missed_date() {

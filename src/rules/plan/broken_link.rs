@@ -285,11 +285,7 @@ fn target<'a>(cx: &Resolved<'a>, parts: &[String]) -> Target<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD, RUNBOOK};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD, RUNBOOK};
 
     proptest::proptest! {
         #[test]

@@ -102,11 +102,7 @@ fn holds_changes(r: &Release) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD};
 
     #[test]
     fn a_change_belongs_to_one_release() {

@@ -125,11 +125,7 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD};
 
     #[test]
     fn fields_are_owed_by_stage() {

@@ -83,11 +83,7 @@ fn headings_to_add(sections: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD};
 
     #[test]
     fn a_runbook_is_needed_from_build() {

@@ -123,11 +123,7 @@ fn heading_key(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::fixture::{run, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{only, run, Fixture, GOOD};
 
     proptest::proptest! {
         #[test]

@@ -60,11 +60,7 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD};
 
     #[test]
     fn too_many_changes_points_at_the_first_over_the_limit() {

@@ -120,12 +120,8 @@ fn matrix_position(category: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fixture::{line_of, run, Fixture, Seen, GOOD};
+    use crate::rules::fixture::{line_of, only, run, Fixture, GOOD};
     use crate::rules::test::check as family;
-
-    fn only(seen: Vec<Seen>, rule: &str) -> Vec<Seen> {
-        seen.into_iter().filter(|s| s.rule == rule).collect()
-    }
 
     #[test]
     fn missing_tests_list_every_category_and_level() {
