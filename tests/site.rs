@@ -535,3 +535,32 @@ fn a_repository_that_cannot_be_loaded_is_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("not a release repository"), "{err}");
 }
+
+#[test]
+fn a_rule_findings_page_explains_the_rule_as_explain_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let (code, err) = build(&fixture("life-rules"), &site, &[]);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(site.join("findings/missing-tests/index.html")).unwrap();
+    let explain = trainyard()
+        .args(["explain", "missing-tests"])
+        .output()
+        .unwrap();
+    let explain = String::from_utf8(explain.stdout).unwrap();
+    // The summary and each section of the rule's documentation, from the
+    // one source both read.
+    let summary = explain.lines().nth(2).unwrap();
+    assert!(
+        page.contains(&format!("TY301: {summary}.")),
+        "{summary}\n{page}"
+    );
+    for heading in ["What it does", "Why", "Example"] {
+        assert!(explain.contains(&format!("## {heading}")));
+        assert!(
+            page.contains(&format!("\">{heading}</h3>")),
+            "{heading}\n{page}"
+        );
+    }
+    assert!(page.contains("<code class=\"language-toml\">"), "{page}");
+}

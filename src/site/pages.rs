@@ -11,7 +11,8 @@ use super::catalog::{service_page, train_page};
 use super::data::{slug, SiteData};
 use super::templates::{chain, Theme};
 use super::view::*;
-use super::{policies, release, Sink, SiteError};
+use super::{markdown, policies, release, Sink, SiteError};
+use crate::diagnostic::Rule;
 use crate::model::Stage;
 
 mod dashboard;
@@ -311,6 +312,9 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
                     |c| {
                         c.insert("rule", rule);
                         c.insert("findings", &members);
+                        if let Some(about) = Rule::from_name(rule).map(about_rule) {
+                            c.insert("about", &about);
+                        }
                     },
                 ),
             )
@@ -341,6 +345,29 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
                 .map_err(|e| SiteError::Theme(format!("rendering 404.html: {}", chain(&e))))?;
             sink.put("404.html", html.into_bytes())
         }
+    }
+}
+
+/// What a rule checks, for its findings page: the rule file's doc
+/// comment, the same text as `trainyard explain RULE`.
+#[derive(Serialize)]
+struct AboutRule {
+    code: &'static str,
+    summary: String,
+    doc_html: String,
+}
+
+fn about_rule(rule: Rule) -> AboutRule {
+    let doc = rule.doc();
+    let options = markdown::Options {
+        prefix: "rule-",
+        top_level: 3,
+        relative: &|_| markdown::Target::Drop,
+    };
+    AboutRule {
+        code: rule.code(),
+        summary: rule.summary(),
+        doc_html: markdown::render(&doc, &crate::load::outline(&doc), &options).html,
     }
 }
 
