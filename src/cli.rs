@@ -6,6 +6,7 @@ mod check;
 mod codeowners;
 mod explain;
 mod gate;
+mod init;
 mod lint;
 mod new;
 mod promote;
@@ -57,6 +58,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a release repository that lints clean: policies, a calendar,
+    /// a service, a person, a first release and a CI workflow.
+    Init(init::InitArgs),
     /// Check every release against its policy and the calendar.
     Lint(LintArgs),
     /// Lint, and review the change against a base revision: each stage
@@ -119,6 +123,7 @@ pub struct LintArgs {
 pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
     let root = cli.root.as_deref();
     match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Lint(args) => lint::run(root, &args),
         Command::Check(args) => check::run(root, &args),
         Command::Codeowners(args) => codeowners::run(root, &args),
