@@ -78,9 +78,9 @@ pub fn run(args: &InitArgs) -> Result<ExitStatus, Error> {
         }
     }
     let zone = match &args.timezone {
-        Some(name) => crate::time::parse_zone(name).map_err(|e| {
-            miette::miette!("--timezone {name}: {e}; write an IANA name such as Europe/London")
-        })?,
+        Some(name) => {
+            crate::time::parse_zone(name).map_err(|e| miette::miette!("--timezone {name}: {e}"))?
+        }
         None => machine_zone().unwrap_or(chrono_tz::UTC),
     };
     let today = args
