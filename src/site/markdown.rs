@@ -291,7 +291,11 @@ fn without_sourceless_images(html: &str) -> String {
         let tag = &tag_and_after[..end];
         if tag.contains(" src=\"") {
             out.push_str(tag);
-        } else if let Some(alt) = tag.split(" alt=\"").nth(1).and_then(|a| a.split('"').next()) {
+        } else if let Some(alt) = tag
+            .split(" alt=\"")
+            .nth(1)
+            .and_then(|a| a.split('"').next())
+        {
             out.push_str(&alt.replace('<', "&lt;").replace('>', "&gt;"));
         }
         rest = &tag_and_after[end..];

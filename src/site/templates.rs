@@ -212,10 +212,7 @@ mod tests {
     #[test]
     fn mailto_encodes_what_a_url_may_not_hold() {
         assert_eq!(mailto("ana@example.com"), "mailto:ana@example.com");
-        assert_eq!(
-            mailto("\"><b>@x.org"),
-            "mailto:%22%3E%3Cb%3E@x.org"
-        );
+        assert_eq!(mailto("\"><b>@x.org"), "mailto:%22%3E%3Cb%3E@x.org");
         assert_eq!(mailto("é 1%@x"), "mailto:%C3%A9%201%25@x");
     }
 
