@@ -265,7 +265,43 @@ pub fn sanitize(html: &str) -> String {
     );
     classes.insert("div", ["footnote-definition"].into());
     b.allowed_classes(classes);
-    b.clean(html).to_string()
+    without_sourceless_images(&b.clean(html).to_string())
+}
+
+/// Replaces each `<img>` whose source the sanitizer dropped by its alt
+/// text: an image with no source shows nothing and is not valid HTML.
+/// Works on the sanitizer's own output, where every attribute value is
+/// double-quoted and holds no `"`.
+fn without_sourceless_images(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<img") {
+        out.push_str(&rest[..at]);
+        let tag_and_after = &rest[at..];
+        let mut in_quotes = false;
+        let end = tag_and_after
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    in_quotes = !in_quotes;
+                }
+                c == '>' && !in_quotes
+            })
+            .map_or(tag_and_after.len(), |(i, _)| i + 1);
+        let tag = &tag_and_after[..end];
+        if tag.contains(" src=\"") {
+            out.push_str(tag);
+        } else if let Some(alt) = tag
+            .split(" alt=\"")
+            .nth(1)
+            .and_then(|a| a.split('"').next())
+        {
+            out.push_str(&alt.replace('<', "&lt;").replace('>', "&gt;"));
+        }
+        rest = &tag_and_after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn keep_published(url: &str) -> Option<std::borrow::Cow<'_, str>> {
@@ -297,6 +333,18 @@ fn published_relative(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_whose_source_was_dropped_becomes_its_alt_text() {
+        assert_eq!(
+            sanitize("<p><img src=\"x\" onerror=\"alert(1)\"><img alt=\"a > b\" src=\"javascript:x\"> ok</p>"),
+            "<p>a &gt; b ok</p>"
+        );
+        assert_eq!(
+            sanitize("<img src=\"https://example.com/a.png\" alt=\"a\">"),
+            "<img src=\"https://example.com/a.png\" alt=\"a\">"
+        );
+    }
     use crate::load::outline;
 
     fn keep(_: &str) -> Target {

@@ -130,6 +130,7 @@ pub fn load(dir: &Path) -> Result<Theme, SiteError> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
+    tera.register_filter("mailto", mailto_filter);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| SiteError::Theme(chain(&e)))?;
     Ok(Theme {
@@ -168,6 +169,30 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// `mailto:` and the address, with every character a URL may not hold
+/// percent-encoded, so a malformed address still makes a valid link.
+pub fn mailto(address: &str) -> String {
+    let mut out = String::from("mailto:");
+    for b in address.bytes() {
+        if b.is_ascii_alphanumeric() || b"!$&'()*+,-./:;=?@_~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn mailto_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    match value.as_str() {
+        Some(s) => Ok(tera::Value::String(mailto(s))),
+        None => Err(tera::Error::msg("the mailto filter takes an email address")),
+    }
+}
+
 /// A tera error with its causes, on one line each.
 pub fn chain(e: &tera::Error) -> String {
     let mut out = e.to_string();
@@ -182,7 +207,14 @@ pub fn chain(e: &tera::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, mailto};
+
+    #[test]
+    fn mailto_encodes_what_a_url_may_not_hold() {
+        assert_eq!(mailto("ana@example.com"), "mailto:ana@example.com");
+        assert_eq!(mailto("\"><b>@x.org"), "mailto:%22%3E%3Cb%3E@x.org");
+        assert_eq!(mailto("é 1%@x"), "mailto:%C3%A9%201%25@x");
+    }
 
     #[test]
     fn escapes_markup_but_not_slashes() {
