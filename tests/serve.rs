@@ -180,6 +180,8 @@ fn serve_rebuilds_once_per_save_and_never_when_idle() {
     std::fs::write(dir.join("4913"), "").unwrap();
     std::fs::remove_file(dir.join("4913")).unwrap();
     std::fs::write(dir.join("release.toml~"), &original).unwrap();
+    // Nor is a file the build does not read.
+    std::fs::write(repo.join("notes.txt"), "not read").unwrap();
     std::thread::sleep(Duration::from_secs(1));
     assert_eq!(rebuilds.load(Ordering::SeqCst), 0, "rebuilt for a swap file");
     std::fs::write(

@@ -139,14 +139,27 @@ fn is_scratch(name: &str) -> bool {
         || [".swp", ".swo", ".swx"].iter().any(|e| name.ends_with(e))
 }
 
-/// Whether a changed path is one the build may read: not under a hidden
-/// folder (`.git`), `target/` or an ignored folder (the output), and not an
-/// editor's scratch file.
+/// What a build reads, relative to the repository root.
+const READ: [&str; 4] = ["trainyard.toml", "releases", "policies", "templates"];
+
+/// Whether a changed path is one the build may read: `trainyard.toml` or
+/// under `releases/`, `policies/` or `templates/`, not under a hidden
+/// folder or an ignored folder (the output), and not an editor's scratch
+/// file. Other files of the repository (code, `.git`) are not read.
 fn is_watched(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
     if ignore.iter().any(|i| path.starts_with(i)) {
         return false;
     }
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let read = rel
+        .components()
+        .next()
+        .is_some_and(|c| READ.iter().any(|r| c.as_os_str() == *r));
+    if !read {
+        return false;
+    }
     let hidden = rel.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
         s.starts_with('.') || s == "target"
@@ -443,6 +456,9 @@ mod tests {
         let ignore = [root.join("public")];
         for skipped in [
             "/r/.git/index",
+            "/r/src/main.rs",
+            "/r/notes.txt",
+            "/elsewhere/releases/A/release.toml",
             "/r/public/index.html",
             "/r/target/x",
             "/r/releases/A/.release.toml.swp",
@@ -455,6 +471,8 @@ mod tests {
         }
         assert!(is_watched(root, &ignore, Path::new("/r/releases/A/release.toml")));
         assert!(is_watched(root, &ignore, Path::new("/r/policies/calendar.toml")));
+        assert!(is_watched(root, &ignore, Path::new("/r/trainyard.toml")));
+        assert!(is_watched(root, &ignore, Path::new("/r/templates/base.html")));
     }
 
     #[test]
