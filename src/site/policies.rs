@@ -395,7 +395,7 @@ pub fn describe_rrule(rule: &str) -> String {
             |d| {
                 let mut c = d.chars();
                 let first = c.next().map(|f| f.to_uppercase().to_string());
-                format!("{}{} of each month", first.unwrap_or_default(), c.as_str())
+                format!("{}{}", first.unwrap_or_default(), c.as_str())
             },
         ),
         _ => format!("RRULE {rule}"),
@@ -416,41 +416,61 @@ fn applies_to(bound: &[&str], free: &[&str]) -> String {
     }
 }
 
-/// A BYMONTHDAY list in words: `1,28` is "the 1st and the 28th", `-1`
-/// "the last day", `-2` "the second-to-last day", `-2,-1` "the last two
-/// days". `None` when a value is not a day of the month.
+/// A BYMONTHDAY list in words: `1,28` is "the 1st and the 28th of each
+/// month", `10,11,12` "the 10th to the 12th", `28,29,30,31,1,2` "from the
+/// 28th of each month to the 2nd of the next", `-1` "the last day",
+/// `-2` "the second-to-last day", `-2,-1` "the last two days". `None`
+/// when a value is not a day of the month.
 fn month_days(list: &str) -> Option<String> {
-    let mut days: Vec<i32> = list
+    let days: Vec<i32> = list
         .split(',')
         .map(|d| d.trim().parse().ok().filter(|n: &i32| (1..=31).contains(&n.abs())))
         .collect::<Option<_>>()?;
-    days.sort_unstable();
-    days.dedup();
-    let mut from_start: Vec<i32> = days.iter().copied().filter(|d| *d > 0).collect();
+    let mut from_start: Vec<u32> = days.iter().filter(|d| **d > 0).map(|d| d.unsigned_abs()).collect();
     from_start.sort_unstable();
-    let mut from_end: Vec<i32> = days.iter().copied().filter(|d| *d < 0).collect();
-    // The end of the month reads from the end: -1 first.
-    from_end.sort_unstable_by(|a, b| b.cmp(a));
-    let mut parts: Vec<String> = from_start
-        .iter()
-        .map(|d| format!("the {}", ordinal(d.unsigned_abs())))
-        .collect();
-    // A run -1, -2, … -n is "the last n days"; the rest one by one.
+    from_start.dedup();
+    let mut from_end: Vec<u32> = days.iter().filter(|d| **d < 0).map(|d| d.unsigned_abs()).collect();
+    from_end.sort_unstable();
+    from_end.dedup();
+    // Runs of consecutive days, e.g. [[1, 2], [28, 29, 30, 31]].
+    let mut runs: Vec<Vec<u32>> = Vec::new();
+    for d in from_start {
+        match runs.last_mut() {
+            Some(run) if run.last() == Some(&(d - 1)) => run.push(d),
+            _ => runs.push(vec![d]),
+        }
+    }
+    // One stretch over the turn of the month.
+    if from_end.is_empty() && runs.len() == 2 && runs[0][0] == 1 && runs[1].last() == Some(&31) {
+        return Some(format!(
+            "from the {} of each month to the {} of the next",
+            ordinal(runs[1][0]),
+            ordinal(*runs[0].last()?)
+        ));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for run in &runs {
+        if run.len() >= 3 {
+            parts.push(format!("the {} to the {}", ordinal(run[0]), ordinal(*run.last()?)));
+        } else {
+            parts.extend(run.iter().map(|d| format!("the {}", ordinal(*d))));
+        }
+    }
+    // A run 1, 2, … n from the end is "the last n days"; the rest one by one.
     let run = from_end
         .iter()
         .enumerate()
-        .take_while(|(i, d)| **d == -(*i as i32) - 1)
+        .take_while(|(i, d)| **d as usize == i + 1)
         .count();
     if run >= 2 {
         parts.push(format!("the last {} days", number_word(run)));
     } else if run == 1 {
         parts.push("the last day".to_string());
     }
-    for d in &from_end[run..] {
-        let n = d.unsigned_abs();
-        parts.push(format!("the {}-to-last day", ordinal_word(n)));
+    for n in &from_end[run..] {
+        parts.push(format!("the {}-to-last day", ordinal_word(*n)));
     }
-    Some(crate::words::and_list(&parts))
+    Some(format!("{} of each month", crate::words::and_list(&parts)))
 }
 
 /// `2` is "second", `3` "third"; past ten, "11th".
@@ -516,6 +536,14 @@ mod tests {
         assert_eq!(
             describe_rrule("FREQ=MONTHLY;BYMONTHDAY=1,-3,-1"),
             "The 1st, the last day and the third-to-last day of each month"
+        );
+        assert_eq!(
+            describe_rrule("FREQ=MONTHLY;BYMONTHDAY=28,29,30,31,1,2"),
+            "From the 28th of each month to the 2nd of the next"
+        );
+        assert_eq!(
+            describe_rrule("FREQ=MONTHLY;BYMONTHDAY=10,11,12,20"),
+            "The 10th to the 12th and the 20th of each month"
         );
         assert_eq!(
             describe_rrule("FREQ=MONTHLY;BYMONTHDAY=0"),
