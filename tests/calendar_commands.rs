@@ -311,7 +311,15 @@ fn windows_lists_holidays() {
         "{text}"
     );
     let (_, text, _) = run(
-        &["windows", "--from", "2026-12-21", "--days", "14", "--format", "json"],
+        &[
+            "windows",
+            "--from",
+            "2026-12-21",
+            "--days",
+            "14",
+            "--format",
+            "json",
+        ],
         &shipped(),
     );
     let doc: Value = serde_json::from_str(&text).unwrap();
@@ -322,5 +330,7 @@ fn windows_lists_holidays() {
         .map(|h| h["date"].as_str().unwrap())
         .collect();
     assert!(days.contains(&"2026-12-25"), "{days:?}");
-    assert!(days.iter().all(|d| ("2026-12-21".."2027-01-04").contains(d)));
+    assert!(days
+        .iter()
+        .all(|d| ("2026-12-21".."2027-01-04").contains(d)));
 }

@@ -313,7 +313,11 @@ fn built_feeds(root: &Path, extra: &[&str]) -> BTreeMap<String, String> {
         .args(extra)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     common::read_tree(&out)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".ics"))
@@ -335,7 +339,10 @@ fn without_history_every_dtstamp_is_the_build_date() {
     assert!(feeds.contains_key("windows.ics"));
     for (path, text) in &feeds {
         let stamps = values(text, "DTSTAMP");
-        assert!(!stamps.is_empty() || !text.contains("BEGIN:VEVENT"), "{path}");
+        assert!(
+            !stamps.is_empty() || !text.contains("BEGIN:VEVENT"),
+            "{path}"
+        );
         for s in stamps {
             assert_eq!(s, "20261124T000000Z", "{path}");
         }
@@ -356,14 +363,26 @@ fn dtstamp_is_the_commit_built_and_last_modified_the_last_change() {
     };
     git(&repo, at("2025-02-01T09:00:00Z"), &["init", "-q"]);
     git(&repo, at("2025-02-01T09:00:00Z"), &["add", "."]);
-    git(&repo, at("2025-02-01T09:00:00Z"), &["commit", "-qm", "Plan"]);
+    git(
+        &repo,
+        at("2025-02-01T09:00:00Z"),
+        &["commit", "-qm", "Plan"],
+    );
     let file = repo.join("releases/REL-2025-03-001/release.toml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, format!("{text}\n")).unwrap();
-    git(&repo, at("2025-02-10T12:30:00Z"), &["commit", "-qam", "Touch one"]);
+    git(
+        &repo,
+        at("2025-02-10T12:30:00Z"),
+        &["commit", "-qam", "Touch one"],
+    );
     std::fs::write(repo.join("notes.txt"), "x").unwrap();
     git(&repo, at("2025-02-20T08:00:00Z"), &["add", "."]);
-    git(&repo, at("2025-02-20T08:00:00Z"), &["commit", "-qm", "Other"]);
+    git(
+        &repo,
+        at("2025-02-20T08:00:00Z"),
+        &["commit", "-qm", "Other"],
+    );
     let feeds = built_feeds(&repo, &[]);
     let all = &feeds["calendar.ics"];
     for text in feeds.values() {
@@ -372,9 +391,20 @@ fn dtstamp_is_the_commit_built_and_last_modified_the_last_change() {
         }
     }
     let events: Vec<&str> = all.split("BEGIN:VEVENT").skip(1).collect();
-    let of = |id: &str| *events.iter().find(|e| e.contains(&format!("UID:{id}@"))).unwrap();
-    assert_eq!(values(of("REL-2025-03-001"), "LAST-MODIFIED"), ["20250210T123000Z"]);
-    assert_eq!(values(of("REL-2025-04-001"), "LAST-MODIFIED"), ["20250201T090000Z"]);
+    let of = |id: &str| {
+        *events
+            .iter()
+            .find(|e| e.contains(&format!("UID:{id}@")))
+            .unwrap()
+    };
+    assert_eq!(
+        values(of("REL-2025-03-001"), "LAST-MODIFIED"),
+        ["20250210T123000Z"]
+    );
+    assert_eq!(
+        values(of("REL-2025-04-001"), "LAST-MODIFIED"),
+        ["20250201T090000Z"]
+    );
     // Two builds of the same commit are the same bytes.
     assert_eq!(feeds, built_feeds(&repo, &[]));
 }

@@ -183,7 +183,11 @@ fn serve_rebuilds_once_per_save_and_never_when_idle() {
     // Nor is a file the build does not read.
     std::fs::write(repo.join("notes.txt"), "not read").unwrap();
     std::thread::sleep(Duration::from_secs(1));
-    assert_eq!(rebuilds.load(Ordering::SeqCst), 0, "rebuilt for a swap file");
+    assert_eq!(
+        rebuilds.load(Ordering::SeqCst),
+        0,
+        "rebuilt for a swap file"
+    );
     std::fs::write(
         &release,
         original.replace("A plain release", "A renamed release"),

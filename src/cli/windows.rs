@@ -286,11 +286,7 @@ fn human(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
         )
     }));
     lines.sort_by_key(|l| l.0);
-    let width = lines
-        .iter()
-        .map(|l| l.1.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
     for (_, span, words) in &lines {
         let _ = writeln!(out, "  {span:<width$}  {words}");
     }

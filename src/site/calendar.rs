@@ -380,7 +380,12 @@ const STRETCH_MARGIN_DAYS: i64 = 62;
 
 /// The occurrences of `p` that touch `[from, to)`, back-to-back ones
 /// joined, each with its full span even where it runs past the range.
-fn stretches(ix: &SiteData<'_>, p: &Period, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Occurrence> {
+fn stretches(
+    ix: &SiteData<'_>,
+    p: &Period,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Occurrence> {
     let margin = Duration::days(STRETCH_MARGIN_DAYS);
     merge(clock::occurrences(ix.tz, p, from - margin, to + margin))
         .into_iter()

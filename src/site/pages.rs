@@ -16,6 +16,7 @@ use crate::diagnostic::Rule;
 use crate::model::Stage;
 
 mod dashboard;
+mod waived;
 
 use dashboard::dashboard;
 
@@ -276,7 +277,7 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
                 rules.iter().partition(|r| r.errors > 0);
             let total = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
             let (error_count, warning_count) = (total("error"), total("warning"));
-            let waived = waived_rules(ix);
+            let waived = waived::rules(ix);
             let waived_count: usize = ix.waived.values().sum();
             put(
                 sink,
@@ -373,37 +374,6 @@ fn about_rule(rule: Rule) -> AboutRule {
         summary: rule.summary(),
         doc_html: markdown::render(&doc, &crate::load::outline(&doc), &options).html,
     }
-}
-
-/// Findings of one rule that exceptions waived, and the releases whose
-/// exceptions name the rule.
-#[derive(Serialize)]
-struct WaivedRule {
-    rule: &'static str,
-    count: usize,
-    releases: Vec<Link>,
-}
-
-fn waived_rules(ix: &SiteData<'_>) -> Vec<WaivedRule> {
-    ix.waived
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(rule, n)| WaivedRule {
-            rule,
-            count: *n,
-            releases: ix
-                .repo
-                .releases
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.def.exceptions.iter().any(|x| x.get_ref().rule.get_ref() == rule))
-                .map(|(i, _)| Link {
-                    label: ix.rows[i].id.clone(),
-                    url: format!("{}#definition", ix.rows[i].url),
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// How many findings a rule produced, and its page.

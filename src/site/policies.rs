@@ -211,10 +211,9 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
             audience: audience(&cal.audience.low),
         },
     ];
-    let periods = |v: &[crate::model::Spanned<Period>], bound: Option<fn(&crate::model::Policy) -> bool>| {
-        v.iter()
-            .map(|p| period(ix, p.get_ref(), bound))
-            .collect()
+    let periods = |v: &[crate::model::Spanned<Period>],
+                   bound: Option<fn(&crate::model::Policy) -> bool>| {
+        v.iter().map(|p| period(ix, p.get_ref(), bound)).collect()
     };
     let mut holidays: Vec<_> = cal
         .holidays
@@ -331,11 +330,9 @@ fn period(
             let (held, free): (Vec<&str>, Vec<&str>) = ix
                 .repo
                 .policies
-                .iter()
-                .map(|(name, _)| name.as_str())
-                .partition(|name| {
-                    bound(&ix.repo.policies[*name].def) && !exempt.contains(name)
-                });
+                .keys()
+                .map(String::as_str)
+                .partition(|name| bound(&ix.repo.policies[*name].def) && !exempt.contains(name));
             Some(applies_to(&held, &free))
         }
         (None, Some(sv)) => {
@@ -424,12 +421,25 @@ fn applies_to(bound: &[&str], free: &[&str]) -> String {
 fn month_days(list: &str) -> Option<String> {
     let days: Vec<i32> = list
         .split(',')
-        .map(|d| d.trim().parse().ok().filter(|n: &i32| (1..=31).contains(&n.abs())))
+        .map(|d| {
+            d.trim()
+                .parse()
+                .ok()
+                .filter(|n: &i32| (1..=31).contains(&n.abs()))
+        })
         .collect::<Option<_>>()?;
-    let mut from_start: Vec<u32> = days.iter().filter(|d| **d > 0).map(|d| d.unsigned_abs()).collect();
+    let mut from_start: Vec<u32> = days
+        .iter()
+        .filter(|d| **d > 0)
+        .map(|d| d.unsigned_abs())
+        .collect();
     from_start.sort_unstable();
     from_start.dedup();
-    let mut from_end: Vec<u32> = days.iter().filter(|d| **d < 0).map(|d| d.unsigned_abs()).collect();
+    let mut from_end: Vec<u32> = days
+        .iter()
+        .filter(|d| **d < 0)
+        .map(|d| d.unsigned_abs())
+        .collect();
     from_end.sort_unstable();
     from_end.dedup();
     // Runs of consecutive days, e.g. [[1, 2], [28, 29, 30, 31]].
@@ -451,7 +461,11 @@ fn month_days(list: &str) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for run in &runs {
         if run.len() >= 3 {
-            parts.push(format!("the {} to the {}", ordinal(run[0]), ordinal(*run.last()?)));
+            parts.push(format!(
+                "the {} to the {}",
+                ordinal(run[0]),
+                ordinal(*run.last()?)
+            ));
         } else {
             parts.extend(run.iter().map(|d| format!("the {}", ordinal(*d))));
         }

@@ -469,10 +469,22 @@ mod tests {
         ] {
             assert!(!is_watched(root, &ignore, Path::new(skipped)), "{skipped}");
         }
-        assert!(is_watched(root, &ignore, Path::new("/r/releases/A/release.toml")));
-        assert!(is_watched(root, &ignore, Path::new("/r/policies/calendar.toml")));
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/releases/A/release.toml")
+        ));
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/policies/calendar.toml")
+        ));
         assert!(is_watched(root, &ignore, Path::new("/r/trainyard.toml")));
-        assert!(is_watched(root, &ignore, Path::new("/r/templates/base.html")));
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/templates/base.html")
+        ));
     }
 
     #[test]
