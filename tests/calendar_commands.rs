@@ -297,3 +297,40 @@ fn gate_refuses_a_calendar_it_cannot_read() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean \"Europe/London\"?"), "{err}");
 }
+
+#[test]
+fn windows_lists_holidays() {
+    let (code, text, _) = run(
+        &["windows", "--from", "2026-12-21", "--days", "14"],
+        &shipped(),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("Fri 25 Dec 2026, all day")
+            && text.contains("holiday 'Christmas Day': not a business day"),
+        "{text}"
+    );
+    let (_, text, _) = run(
+        &[
+            "windows",
+            "--from",
+            "2026-12-21",
+            "--days",
+            "14",
+            "--format",
+            "json",
+        ],
+        &shipped(),
+    );
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let days: Vec<&str> = doc["holidays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert!(days.contains(&"2026-12-25"), "{days:?}");
+    assert!(days
+        .iter()
+        .all(|d| ("2026-12-21".."2027-01-04").contains(d)));
+}

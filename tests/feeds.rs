@@ -3,6 +3,8 @@
 //! ended as RFC 5545 says, times land right across DST, and two builds
 //! are identical.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +30,12 @@ fn build(root: &Path, today: &str) -> (Repo, Vec<Feed>) {
             &cx,
             &FeedOptions {
                 base_url: Some("https://releases.example.org/".into()),
-                sequences: BTreeMap::new(),
+                stamp: today
+                    .parse::<NaiveDate>()
+                    .unwrap()
+                    .and_time(chrono::NaiveTime::MIN)
+                    .and_utc(),
+                ..FeedOptions::default()
             },
         )
     };
@@ -124,6 +131,14 @@ fn round_trip(root: &Path, today: &str) {
                 "UID {} reused",
                 e["UID"]
             );
+            if feed.path == "windows.ics" && e["UID"].starts_with("holiday-") {
+                // All-day: a date, and the next day as the exclusive end.
+                let day = NaiveDate::parse_from_str(&e["DTSTART"], "%Y%m%d").unwrap();
+                let end = NaiveDate::parse_from_str(&e["DTEND"], "%Y%m%d").unwrap();
+                assert_eq!(end, day.succ_opt().unwrap(), "{e:?}");
+                assert_eq!(e["TRANSP"], "TRANSPARENT");
+                continue;
+            }
             if feed.path == "windows.ics" {
                 assert!(e["DTSTART"].ends_with('Z') && e["DTEND"].ends_with('Z'));
                 continue;
@@ -283,4 +298,126 @@ fn the_site_says_how_to_subscribe_in_each_app() {
     assert!(calendar.contains("from Mon 24 Aug 2026 to Wed 24 May 2028"));
     let service = std::fs::read_to_string(out.join("services/finance/index.html")).unwrap();
     assert!(service.contains("webcal://releases.example.org/sub/services/finance/calendar.ics"));
+}
+
+/// Builds the site of `root` into a temporary folder and returns every
+/// `.ics` file's text by path.
+fn built_feeds(root: &Path, extra: &[&str]) -> BTreeMap<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = common::trainyard()
+        .args(["build", "--today", "2026-11-24", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    common::read_tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".ics"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect()
+}
+
+/// Every value of property `name` in a feed.
+fn values<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
+    let prefix = format!("{name}:");
+    text.split("\r\n")
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .collect()
+}
+
+#[test]
+fn without_history_every_dtstamp_is_the_build_date() {
+    let feeds = built_feeds(Path::new(env!("CARGO_MANIFEST_DIR")), &["--no-history"]);
+    assert!(feeds.contains_key("windows.ics"));
+    for (path, text) in &feeds {
+        let stamps = values(text, "DTSTAMP");
+        assert!(
+            !stamps.is_empty() || !text.contains("BEGIN:VEVENT"),
+            "{path}"
+        );
+        for s in stamps {
+            assert_eq!(s, "20261124T000000Z", "{path}");
+        }
+        assert!(values(text, "LAST-MODIFIED").is_empty(), "{path}");
+    }
+}
+
+#[test]
+fn dtstamp_is_the_commit_built_and_last_modified_the_last_change() {
+    use common::git::{git, As};
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    common::copy_dir(&fixture("feeds"), &repo);
+    let at = |date| As {
+        name: "Rosa Diaz",
+        email: "rosa@example.com",
+        date: Some(date),
+    };
+    git(&repo, at("2025-02-01T09:00:00Z"), &["init", "-q"]);
+    git(&repo, at("2025-02-01T09:00:00Z"), &["add", "."]);
+    git(
+        &repo,
+        at("2025-02-01T09:00:00Z"),
+        &["commit", "-qm", "Plan"],
+    );
+    let file = repo.join("releases/REL-2025-03-001/release.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n")).unwrap();
+    git(
+        &repo,
+        at("2025-02-10T12:30:00Z"),
+        &["commit", "-qam", "Touch one"],
+    );
+    std::fs::write(repo.join("notes.txt"), "x").unwrap();
+    git(&repo, at("2025-02-20T08:00:00Z"), &["add", "."]);
+    git(
+        &repo,
+        at("2025-02-20T08:00:00Z"),
+        &["commit", "-qm", "Other"],
+    );
+    let feeds = built_feeds(&repo, &[]);
+    let all = &feeds["calendar.ics"];
+    for text in feeds.values() {
+        for s in values(text, "DTSTAMP") {
+            assert_eq!(s, "20250220T080000Z");
+        }
+    }
+    let events: Vec<&str> = all.split("BEGIN:VEVENT").skip(1).collect();
+    let of = |id: &str| {
+        *events
+            .iter()
+            .find(|e| e.contains(&format!("UID:{id}@")))
+            .unwrap()
+    };
+    assert_eq!(
+        values(of("REL-2025-03-001"), "LAST-MODIFIED"),
+        ["20250210T123000Z"]
+    );
+    assert_eq!(
+        values(of("REL-2025-04-001"), "LAST-MODIFIED"),
+        ["20250201T090000Z"]
+    );
+    // Two builds of the same commit are the same bytes.
+    assert_eq!(feeds, built_feeds(&repo, &[]));
+}
+
+#[test]
+fn holidays_are_all_day_transparent_events_in_the_windows_feed() {
+    let feeds = built_feeds(Path::new(env!("CARGO_MANIFEST_DIR")), &["--no-history"]);
+    let windows = &feeds["windows.ics"];
+    let christmas = windows
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("DTSTART;VALUE=DATE:20261225"))
+        .expect("Christmas Day 2026 in windows.ics");
+    assert!(christmas.contains("\r\nDTEND;VALUE=DATE:20261226\r\n"));
+    assert!(christmas.contains("\r\nSUMMARY:Holiday: Christmas Day\r\n"));
+    assert!(christmas.contains("\r\nTRANSP:TRANSPARENT\r\n"));
 }

@@ -4,6 +4,8 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::{copy_dir, fixture, TODAY};
@@ -115,4 +117,85 @@ fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
     until("name the broken file", &|| {
         get(port, "/").is_some_and(|(s, b)| s == 200 && b.contains("REL-2026-03-002/release.toml"))
     });
+}
+
+/// `serve` on a copy of a fixture: the process, its port, and a count of
+/// the "rebuilt" lines it has written to standard error so far.
+fn serve_counting(repo: &std::path::Path) -> (Child, u16, Arc<AtomicUsize>) {
+    let bin = assert_cmd::cargo::cargo_bin("trainyard");
+    let mut child = Child(
+        std::process::Command::new(bin)
+            .arg("--root")
+            .arg(repo)
+            .args(["serve", "--port", "0", "--today", TODAY])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut err = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    let mut port = 0;
+    for _ in 0..10 {
+        line.clear();
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            port = rest.split('/').next().unwrap().parse().unwrap();
+            break;
+        }
+    }
+    assert_ne!(port, 0, "serve did not say where it listens: {line}");
+    let rebuilds = Arc::new(AtomicUsize::new(0));
+    let count = rebuilds.clone();
+    std::thread::spawn(move || {
+        for line in err.lines().map_while(Result::ok) {
+            if line.starts_with("rebuilt ") || line.starts_with("build failed") {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    });
+    (child, port, rebuilds)
+}
+
+#[test]
+fn serve_rebuilds_once_per_save_and_never_when_idle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&fixture("site-xss"), &repo);
+    let (_child, port, rebuilds) = serve_counting(&repo);
+    // Reading pages and idling are not changes: the build's own reads of
+    // the files must not start another build.
+    assert_eq!(get(port, "/").unwrap().0, 200);
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(rebuilds.load(Ordering::SeqCst), 0, "rebuilt while idle");
+
+    // A save as Vim makes it: a swap file, the write test file, the write,
+    // then the swap file goes. Scratch files alone are no change; the
+    // whole save is one rebuild.
+    let dir = repo.join("releases/REL-2026-03-002");
+    let release = dir.join("release.toml");
+    let original = std::fs::read_to_string(&release).unwrap();
+    std::fs::write(dir.join(".release.toml.swp"), "swap").unwrap();
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::write(dir.join("release.toml~"), &original).unwrap();
+    // Nor is a file the build does not read.
+    std::fs::write(repo.join("notes.txt"), "not read").unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(
+        rebuilds.load(Ordering::SeqCst),
+        0,
+        "rebuilt for a swap file"
+    );
+    std::fs::write(
+        &release,
+        original.replace("A plain release", "A renamed release"),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join(".release.toml.swp")).unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(rebuilds.load(Ordering::SeqCst), 1, "one save, one rebuild");
+    let (_, body) = get(port, "/releases/REL-2026-03-002/index.html").unwrap();
+    assert!(body.contains("A renamed release"));
 }

@@ -82,7 +82,15 @@ struct Doc<'a> {
     from: String,
     days: u32,
     occurrences: Vec<Item<'a>>,
+    /// Holidays in these days: all day, not business days.
+    holidays: Vec<Holiday<'a>>,
     invalid: Vec<Invalid<'a>>,
+}
+
+#[derive(Serialize)]
+struct Holiday<'a> {
+    date: String,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -133,9 +141,28 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
     let range = Interval { start, end };
     let index = CalendarIndex::new(&repo.calendar.def, tz, range);
     let occurrences = index.occurrences(&range);
+    let mut holidays: Vec<(NaiveDate, &str)> = repo
+        .calendar
+        .def
+        .holidays
+        .iter()
+        .map(|h| h.get_ref())
+        .map(|h| {
+            let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
+            (h.date.get_ref().0, name)
+        })
+        .filter(|(d, _)| *d >= from && *d < to)
+        .collect();
+    holidays.sort();
+    holidays.dedup_by_key(|(d, _)| *d);
+    let found = Found {
+        index: &index,
+        occurrences: &occurrences,
+        holidays: &holidays,
+    };
     let text = match args.format {
-        PlainFormat::Human => human(tz, from, args.days, &index, &occurrences),
-        PlainFormat::Json => json(tz, from, args.days, &index, &occurrences),
+        PlainFormat::Human => human(tz, from, args.days, &found),
+        PlainFormat::Json => json(tz, from, args.days, &found),
     };
     emit(None, &text)?;
     Ok(ExitStatus::Success)
@@ -177,10 +204,15 @@ fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
+                let (noun, verb) = if names.len() == 1 {
+                    ("blackout", "covers")
+                } else {
+                    ("blackouts", "cover")
+                };
                 let names = and_list(&names);
                 let _ = write!(
                     s,
-                    "; blackout {names} covers {} it",
+                    "; {noun} {names} {verb} {} it",
                     if all { "all of" } else { "part of" }
                 );
             }
@@ -204,14 +236,22 @@ fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
     }
 }
 
-fn human(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occurrence]) -> String {
+/// What `windows` lists: the periods' occurrences and the holidays.
+struct Found<'a> {
+    index: &'a CalendarIndex,
+    occurrences: &'a [Occurrence<'a>],
+    holidays: &'a [(NaiveDate, &'a str)],
+}
+
+fn human(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
+    let (index, occ) = (found.index, found.occurrences);
     let mut out = String::new();
     let last = from
         .checked_add_days(Days::new(u64::from(days.saturating_sub(1))))
         .unwrap_or(from);
     let _ = writeln!(
         out,
-        "Maintenance windows, blackouts and events from {} to {} ({}), times in {}:",
+        "Maintenance windows, blackouts, events and holidays from {} to {} ({}), times in {}:",
         time::fmt_date(from),
         time::fmt_date(last),
         if days == 1 {
@@ -222,16 +262,33 @@ fn human(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occur
         tz.name()
     );
     out.push('\n');
-    if occ.is_empty() {
-        out.push_str("  nothing: no maintenance window, blackout or event in these days\n");
+    if occ.is_empty() && found.holidays.is_empty() {
+        out.push_str(
+            "  nothing: no maintenance window, blackout, event or holiday in these days\n",
+        );
     }
-    let spans: Vec<String> = occ
+    // (start, span, words), in start order; a holiday starts at midnight.
+    let mut lines: Vec<(Option<DateTime<Utc>>, String, String)> = occ
         .iter()
-        .map(|o| time::fmt_span(tz, o.interval.start, o.interval.end))
+        .map(|o| {
+            (
+                Some(o.interval.start),
+                time::fmt_span(tz, o.interval.start, o.interval.end),
+                describe(tz, index, o),
+            )
+        })
         .collect();
-    let width = spans.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-    for (o, span) in occ.iter().zip(&spans) {
-        let _ = writeln!(out, "  {span:<width$}  {}", describe(tz, index, o));
+    lines.extend(found.holidays.iter().map(|(d, name)| {
+        (
+            day_start(tz, *d),
+            format!("{}, all day", time::fmt_date(*d)),
+            format!("holiday '{name}': not a business day"),
+        )
+    }));
+    lines.sort_by_key(|l| l.0);
+    let width = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
+    for (_, span, words) in &lines {
+        let _ = writeln!(out, "  {span:<width$}  {words}");
     }
     if let Some(note) = invalid_note(index.invalid()) {
         let _ = writeln!(out, "\n{note}");
@@ -239,7 +296,8 @@ fn human(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occur
     out
 }
 
-fn json(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occurrence]) -> String {
+fn json(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
+    let (index, occ) = (found.index, found.occurrences);
     let occurrences = occ
         .iter()
         .map(|o| {
@@ -272,6 +330,14 @@ fn json(tz: Tz, from: NaiveDate, days: u32, index: &CalendarIndex, occ: &[Occurr
         from: from.to_string(),
         days,
         occurrences,
+        holidays: found
+            .holidays
+            .iter()
+            .map(|(d, name)| Holiday {
+                date: d.to_string(),
+                name,
+            })
+            .collect(),
         invalid: index
             .invalid()
             .iter()

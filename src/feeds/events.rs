@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::NaiveTime;
 
 use super::ics::Writer;
 use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
 use crate::calendar::{CalendarIndex, PeriodKind};
 use crate::load::{slugify, Release, Repo};
-use crate::model::{Stage, When};
+use crate::model::Stage;
 use crate::resolve::Resolved;
 use crate::time::{self, Interval};
 
@@ -65,35 +65,6 @@ fn header(w: &mut Writer, name: &str, description: &str) {
     w.raw("X-PUBLISHED-TTL", "PT1H");
 }
 
-/// The latest date-time recorded in a release (approvals, tests,
-/// notifications, readiness, deployments, outcome): when its record last
-/// changed, as far as the file says. The window start when there is none.
-fn last_recorded(cx: &Resolved, r: &Release, window: &Interval) -> DateTime<Utc> {
-    let d = &r.def;
-    let mut times: Vec<&When> = Vec::new();
-    times.extend(d.approvals.iter().map(|a| a.get_ref().at.get_ref()));
-    times.extend(
-        d.tests
-            .iter()
-            .filter_map(|t| t.get_ref().at.as_ref().map(|a| a.get_ref())),
-    );
-    times.extend(d.notifications.iter().map(|n| n.get_ref().at.get_ref()));
-    times.extend(d.readiness.iter().map(|x| x.get_ref().at.get_ref()));
-    times.extend(
-        d.deployments
-            .iter()
-            .filter_map(|x| x.get_ref().at.as_ref().map(|a| a.get_ref())),
-    );
-    if let Some(o) = &d.outcome {
-        times.extend(o.get_ref().finished.as_ref().map(|f| f.get_ref()));
-    }
-    times
-        .into_iter()
-        .filter_map(|t| cx.instant(t))
-        .max()
-        .unwrap_or(window.start)
-}
-
 /// STATUS: tentative before stage, confirmed from stage on, cancelled.
 fn status(stage: Stage) -> &'static str {
     match stage {
@@ -145,7 +116,12 @@ fn release_event(
     }
     w.begin("VEVENT");
     w.raw("UID", &format!("{id}@{domain}"));
-    w.utc("DTSTAMP", last_recorded(cx, r, window));
+    w.utc("DTSTAMP", options.stamp);
+    // A commit made after the revision built cannot be in it; the bound
+    // only matters when clocks disagree.
+    if let Some(t) = options.modified.get(id) {
+        w.utc("LAST-MODIFIED", (*t).min(options.stamp));
+    }
     w.raw(
         "SEQUENCE",
         &options.sequences.get(id).copied().unwrap_or(0).to_string(),
@@ -221,7 +197,7 @@ pub(super) fn release_feed(
 }
 
 /// The feed of maintenance windows, blackouts and events over the horizon.
-pub(super) fn windows_feed(cx: &Resolved, title: &str) -> Feed {
+pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) -> Feed {
     let domain = uid_domain(cx.repo);
     let (from, until) = horizon(cx.today);
     let at = |d: chrono::NaiveDate| time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN));
@@ -229,7 +205,7 @@ pub(super) fn windows_feed(cx: &Resolved, title: &str) -> Feed {
         .zip(at(until))
         .and_then(|(a, b)| Interval::new(a, b).ok());
     let description = format!(
-        "Maintenance windows, blackouts and organisational events from {} to {} ({} months back and {} ahead of the build date), times in UTC",
+        "Maintenance windows, blackouts, organisational events and holidays from {} to {} ({} months back and {} ahead of the build date), times in UTC",
         from,
         until,
         HORIZON_MONTHS_BACK,
@@ -299,7 +275,7 @@ pub(super) fn windows_feed(cx: &Resolved, title: &str) -> Feed {
         }
         w.begin("VEVENT");
         w.raw("UID", &format!("{uid}@{domain}"));
-        w.utc("DTSTAMP", o.interval.start);
+        w.utc("DTSTAMP", options.stamp);
         w.utc("DTSTART", o.interval.start);
         w.utc("DTEND", o.interval.end);
         w.text("SUMMARY", &summary);
@@ -309,12 +285,58 @@ pub(super) fn windows_feed(cx: &Resolved, title: &str) -> Feed {
         w.raw("TRANSP", transp);
         w.end("VEVENT");
     }
+    holidays(cx, options, &domain, (from, until), &mut w);
     w.end("VCALENDAR");
     Feed {
         path: "windows.ics".to_string(),
         name,
         description,
         text: w.finish(),
+    }
+}
+
+/// The holidays inside `[from, until)` as all-day, transparent events:
+/// they block nothing, but they are not business days.
+fn holidays(
+    cx: &Resolved,
+    options: &FeedOptions,
+    domain: &str,
+    (from, until): (chrono::NaiveDate, chrono::NaiveDate),
+    w: &mut Writer,
+) {
+    let mut days: Vec<(chrono::NaiveDate, &str)> = cx
+        .repo
+        .calendar
+        .def
+        .holidays
+        .iter()
+        .map(|h| h.get_ref())
+        .map(|h| {
+            let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
+            (h.date.get_ref().0, name)
+        })
+        .filter(|(d, _)| *d >= from && *d < until)
+        .collect();
+    days.sort();
+    days.dedup_by_key(|(d, _)| *d);
+    for (day, name) in days {
+        let Some(next) = day.succ_opt() else { continue };
+        let date = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string();
+        w.begin("VEVENT");
+        w.raw("UID", &format!("holiday-{}@{domain}", date(day)));
+        w.utc("DTSTAMP", options.stamp);
+        w.with_params("DTSTART", &[("VALUE", "DATE")], &date(day));
+        // DTEND of an all-day event is exclusive: the next day.
+        w.with_params("DTEND", &[("VALUE", "DATE")], &date(next));
+        w.text("SUMMARY", &format!("Holiday: {name}"));
+        w.text(
+            "DESCRIPTION",
+            "Not a business day: advance notice and review deadlines do not count it.",
+        );
+        w.text_list("CATEGORIES", &["holiday"]);
+        w.raw("STATUS", "CONFIRMED");
+        w.raw("TRANSP", "TRANSPARENT");
+        w.end("VEVENT");
     }
 }
 

@@ -1,6 +1,6 @@
 //! iCalendar feeds that calendar apps subscribe to: every release window
 //! (`calendar.ics`), each service's and each train's releases, and the
-//! maintenance windows and blackouts (`windows.ics`).
+//! maintenance windows, blackouts, events and holidays (`windows.ics`).
 //!
 //! Feeds are written in UTC with one event per occurrence of a recurring
 //! period, over a stated horizon: calendar apps disagree about RRULEs
@@ -13,7 +13,7 @@ pub mod ics;
 
 use std::collections::BTreeMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use rayon::prelude::*;
 
 use crate::resolve::Resolved;
@@ -33,6 +33,12 @@ pub struct FeedOptions {
     /// How many commits moved each release's window or stage (from git
     /// history), for SEQUENCE; 0 where unknown.
     pub sequences: BTreeMap<String, u32>,
+    /// Every event's DTSTAMP: when the revision built was committed, or
+    /// the build date at 00:00 UTC without history. Never the clock.
+    pub stamp: DateTime<Utc>,
+    /// By release id: when the last commit that changed the release was
+    /// made, for LAST-MODIFIED; releases without one carry none.
+    pub modified: BTreeMap<String, DateTime<Utc>>,
 }
 
 /// A feed: its path in the site and its text.
@@ -111,7 +117,7 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
             &members,
         ));
     }
-    feeds.push(events::windows_feed(cx, &title));
+    feeds.push(events::windows_feed(cx, options, &title));
     feeds.sort_by(|a, b| a.path.cmp(&b.path));
     feeds
 }

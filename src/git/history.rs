@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
 use super::log::{parse_header, unquote, FORMAT};
@@ -47,6 +48,13 @@ pub struct History {
     /// the release moved its window (`start`, `duration`, `end`) or its
     /// stage. Calendar feeds use it as the event's SEQUENCE.
     pub revisions: BTreeMap<String, u32>,
+    /// By release folder name: when the last commit that changed the
+    /// release's definition was made. Calendar feeds use it as
+    /// LAST-MODIFIED.
+    pub touched: BTreeMap<String, DateTime<Utc>>,
+    /// When the revision built (`HEAD`) was committed; `None` before the
+    /// first commit. Calendar feeds use it as DTSTAMP.
+    pub head_time: Option<DateTime<Utc>>,
     /// False when the clone is shallow, so older changes are missing.
     pub complete: bool,
 }
@@ -123,6 +131,12 @@ impl Git {
                 .map(str::to_string)
         };
         let log = parse_log(&text);
+        for (path, at) in log.touched {
+            if let Some(dir) = release_dir(&path) {
+                history.touched.insert(dir, at);
+            }
+        }
+        history.head_time = self.head_time()?;
         for (path, t) in log.transitions {
             if let Some(dir) = release_dir(&path) {
                 history.transitions.entry(dir).or_default().push(t);
@@ -134,6 +148,20 @@ impl Git {
             }
         }
         Ok(history)
+    }
+}
+
+impl Git {
+    /// The commit time of `HEAD`, or `None` before the first commit.
+    fn head_time(&self) -> Result<Option<DateTime<Utc>>, GitError> {
+        let out = self.run(["log", "-1", "--format=%cI", "HEAD", "--"])?;
+        if !out.ok {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        Ok(DateTime::parse_from_rfc3339(text.trim())
+            .ok()
+            .map(|t| t.with_timezone(&Utc)))
     }
 }
 
@@ -183,6 +211,8 @@ struct Log {
     /// The path of each file a commit revised (moved its window or its
     /// stage) after creating it, once per commit.
     revised: Vec<String>,
+    /// (path, commit time) of every commit that changed a file, oldest first.
+    touched: Vec<(String, DateTime<Utc>)>,
 }
 
 /// Parses `git log -p --unified=0` output into (path, transition) pairs,
@@ -202,6 +232,7 @@ fn parse_log(text: &str) -> Log {
             return;
         };
         let Some(path) = f.path else { return };
+        out.touched.push((path.clone(), c.date.with_timezone(&Utc)));
         let moved_stage = f.new.is_some_and(|to| f.old != Some(to));
         f.window_old.sort();
         f.window_new.sort();
@@ -375,6 +406,10 @@ diff --git a/releases/B/release.toml b/releases/B/release.toml\n\
         assert_eq!(ts[1].commit.email, "carol@example.com");
         assert_eq!(ts[1].commit.message, "REL-2030-03-001: plan -> build");
         assert_eq!(h.recent(1).len(), 1);
+        // Every commit touched the file; the last is the newest, and HEAD.
+        let touched = h.touched.get("REL-2030-03-001").copied();
+        assert!(touched.is_some());
+        assert_eq!(touched, h.head_time);
         let json = serde_json::to_value(&h).unwrap();
         assert_eq!(json["transitions"]["REL-2030-03-001"][1]["to"], "build");
         // An empty repository has an empty history; a plain folder none.

@@ -108,6 +108,8 @@ pub struct MonthPage {
     pub releases: Vec<ReleaseRow>,
     pub blackouts: Vec<Mark>,
     pub events: Vec<Mark>,
+    /// The month's holidays, with their dates.
+    pub holidays: Vec<Mark>,
 }
 
 /// A month in the list of months.
@@ -151,8 +153,17 @@ pub fn months(ix: &SiteData<'_>) -> Vec<MonthKey> {
             m = m.next();
         }
     }
-    if set.is_empty() {
-        set.insert(MonthKey::of(ix.today));
+    // Every month of the feeds' horizon gets a page, so that windows and
+    // blackouts after the last release can be seen too.
+    let (from, until) = crate::feeds::horizon(ix.today);
+    let last = MonthKey::of(until.pred_opt().unwrap_or(until));
+    let mut m = MonthKey::of(from);
+    for _ in 0..240 {
+        if m > last {
+            break;
+        }
+        set.insert(m);
+        m = m.next();
     }
     set.into_iter().collect()
 }
@@ -252,7 +263,7 @@ fn month_page(
             .flat_map(|p| {
                 let p = p.get_ref();
                 let note = exempt_note(p);
-                merge(clock::occurrences(ix.tz, p, from, to))
+                stretches(ix, p, from, to)
                     .into_iter()
                     .map(move |o| (o, note.clone()))
             })
@@ -261,6 +272,25 @@ fn month_page(
     let windows = expand(&cal.maintenance_windows);
     let blackouts = expand(&cal.blackouts);
     let events = expand(&cal.events);
+    let holidays: Vec<Mark> = {
+        let mut days: Vec<(NaiveDate, String)> = cal
+            .holidays
+            .iter()
+            .map(|h| h.get_ref())
+            .filter(|h| MonthKey::of(h.date.get_ref().0) == m)
+            .map(|h| {
+                let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
+                (h.date.get_ref().0, name.to_string())
+            })
+            .collect();
+        days.sort();
+        days.into_iter()
+            .map(|(d, name)| Mark {
+                name,
+                time: crate::time::fmt_date(d),
+            })
+            .collect()
+    };
     let mut weeks = Vec::new();
     let mut releases = Vec::new();
     let mut day = grid_start;
@@ -338,7 +368,29 @@ fn month_page(
         releases,
         blackouts: summary(&blackouts),
         events: summary(&events),
+        holidays,
     })
+}
+
+/// How far before and after a range a period is expanded, so that a
+/// stretch of back-to-back occurrences (a month-end blackout over the turn
+/// of the year) shows where it really starts and ends, not where the range
+/// cuts it.
+const STRETCH_MARGIN_DAYS: i64 = 62;
+
+/// The occurrences of `p` that touch `[from, to)`, back-to-back ones
+/// joined, each with its full span even where it runs past the range.
+fn stretches(
+    ix: &SiteData<'_>,
+    p: &Period,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Occurrence> {
+    let margin = Duration::days(STRETCH_MARGIN_DAYS);
+    merge(clock::occurrences(ix.tz, p, from - margin, to + margin))
+        .into_iter()
+        .filter(|o| o.start < to && o.end > from)
+        .collect()
 }
 
 /// Joins occurrences of one period that touch or overlap (the month-end
@@ -410,7 +462,7 @@ pub fn blackouts_between(ix: &SiteData<'_>, from: NaiveDate, to: NaiveDate) -> V
         .flat_map(|p| {
             let p = p.get_ref();
             let note = exempt_note(p);
-            merge(clock::occurrences(ix.tz, p, a, b))
+            stretches(ix, p, a, b)
                 .into_iter()
                 .map(move |o| (o, note.clone()))
         })

@@ -44,6 +44,8 @@ pub struct SiteData<'a> {
     pub history: Option<&'a crate::git::History>,
     /// Why there is no (complete) history, for the pages to say.
     pub history_note: Option<String>,
+    /// Findings waived by releases' `[[exceptions]]`, by rule.
+    pub waived: std::collections::BTreeMap<&'static str, usize>,
     /// Every finding, in the engine's order.
     pub findings: Vec<FindingView>,
     /// Severity of each finding in `findings`.
@@ -242,6 +244,7 @@ impl<'a> SiteData<'a> {
             type_classes,
             history: None,
             history_note: None,
+            waived: Default::default(),
             findings: views,
             severities,
             release_findings,

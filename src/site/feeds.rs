@@ -45,9 +45,27 @@ pub fn ical(ix: &SiteData<'_>) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default();
+    // LAST-MODIFIED: the last commit that changed each release.
+    let modified: BTreeMap<String, DateTime<Utc>> = ix
+        .history
+        .map(|h| {
+            ix.repo
+                .releases
+                .iter()
+                .filter_map(|r| Some((r.id().to_string(), *h.touched.get(&r.dir)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    // DTSTAMP: the commit built, else the build date; never the clock.
+    let stamp = ix
+        .history
+        .and_then(|h| h.head_time)
+        .unwrap_or_else(|| ix.today.and_time(NaiveTime::MIN).and_utc());
     let options = crate::feeds::FeedOptions {
         base_url: ix.info.base_url.clone(),
         sequences,
+        stamp,
+        modified,
     };
     crate::feeds::feeds(ix.cx, &options)
         .into_iter()

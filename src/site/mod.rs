@@ -187,6 +187,7 @@ pub fn render(
     );
     ix.history = options.history.as_ref();
     ix.history_note = options.history_note.clone();
+    ix.waived = outcome.waived.clone();
     let counter = Counter {
         sink,
         stats: Mutex::new((0, 0, 0)),

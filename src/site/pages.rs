@@ -16,6 +16,7 @@ use crate::diagnostic::Rule;
 use crate::model::Stage;
 
 mod dashboard;
+mod waived;
 
 use dashboard::dashboard;
 
@@ -276,6 +277,8 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
                 rules.iter().partition(|r| r.errors > 0);
             let total = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
             let (error_count, warning_count) = (total("error"), total("warning"));
+            let waived = waived::rules(ix);
+            let waived_count: usize = ix.waived.values().sum();
             put(
                 sink,
                 path,
@@ -291,6 +294,8 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
                         c.insert("warning_rules", &warnings);
                         c.insert("error_count", &error_count);
                         c.insert("warning_count", &warning_count);
+                        c.insert("waived_rules", &waived);
+                        c.insert("waived_count", &waived_count);
                     },
                 ),
             )

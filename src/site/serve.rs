@@ -109,8 +109,70 @@ pub fn run(listener: TcpListener, server: Arc<Server>) {
     }
 }
 
-/// Watches `root` and rebuilds with `rebuild` after changes settle;
-/// changes under hidden folders, `target/` and `ignore` are skipped.
+/// How long the files must stay quiet after a change before a rebuild:
+/// an editor's save is a burst of writes, renames and removals.
+const SETTLE: Duration = Duration::from_millis(150);
+
+/// Whether an event can change what a build reads: a file created,
+/// written, renamed or removed. Opening, reading and closing a file (which
+/// the build itself does to every file it reads) and metadata changes
+/// (access times) are not changes.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+            | EventKind::Any
+    )
+}
+
+/// Whether a file name is an editor's scratch file rather than content:
+/// Vim's swap files and write test (`.x.swp`, `4913`), backups (`x~`) and
+/// Emacs's lock and auto-save files (`.#x`, `#x#`).
+fn is_scratch(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx"].iter().any(|e| name.ends_with(e))
+}
+
+/// What a build reads, relative to the repository root.
+const READ: [&str; 4] = ["trainyard.toml", "releases", "policies", "templates"];
+
+/// Whether a changed path is one the build may read: `trainyard.toml` or
+/// under `releases/`, `policies/` or `templates/`, not under a hidden
+/// folder or an ignored folder (the output), and not an editor's scratch
+/// file. Other files of the repository (code, `.git`) are not read.
+fn is_watched(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
+    if ignore.iter().any(|i| path.starts_with(i)) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let read = rel
+        .components()
+        .next()
+        .is_some_and(|c| READ.iter().any(|r| c.as_os_str() == *r));
+    if !read {
+        return false;
+    }
+    let hidden = rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s.starts_with('.') || s == "target"
+    });
+    let scratch = rel
+        .file_name()
+        .is_some_and(|n| is_scratch(&n.to_string_lossy()));
+    !hidden && !scratch
+}
+
+/// Watches `root` and rebuilds with `rebuild` once changes settle. Only
+/// changes to files the build may read count (see [`is_change`] and
+/// [`is_watched`]); `ignore` holds folders to skip, such as the output.
 pub fn watch(
     root: &Path,
     ignore: Vec<PathBuf>,
@@ -119,34 +181,21 @@ pub fn watch(
 ) -> Result<(), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();
+    let root = root.to_path_buf();
+    let watched = root.clone();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        if let Ok(ev) = ev {
-            let _ = tx.send(ev.paths);
+        let Ok(ev) = ev else { return };
+        if is_change(&ev.kind) && ev.paths.iter().any(|p| is_watched(&root, &ignore, p)) {
+            let _ = tx.send(());
         }
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
     watcher
-        .watch(root, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let root = root.to_path_buf();
-    let relevant = |paths: &[PathBuf]| {
-        paths.iter().any(|p| {
-            let rel = p.strip_prefix(&root).unwrap_or(p);
-            let hidden = rel.components().any(|c| {
-                let s = c.as_os_str().to_string_lossy();
-                s.starts_with('.') || s == "target"
-            });
-            !hidden
-                && !ignore.iter().any(|i| p.starts_with(i))
-                && !rel.to_string_lossy().ends_with('~')
-        })
-    };
-    while let Ok(paths) = rx.recv() {
-        if !relevant(&paths) {
-            continue;
-        }
-        // Let a burst of writes (an editor's save) settle.
-        while rx.recv_timeout(Duration::from_millis(100)).is_ok() {}
+        .watch(&watched, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", watched.display()))?;
+    while rx.recv().is_ok() {
+        // Wait until the burst is over, so one save is one rebuild.
+        while rx.recv_timeout(SETTLE).is_ok() {}
         let started = std::time::Instant::now();
         let result = rebuild();
         match &result {
@@ -391,6 +440,52 @@ fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_and_scratch_files_are_not_changes() {
+        use notify::event::{AccessKind, DataChange, EventKind, ModifyKind, RemoveKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Any)));
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
+            notify::event::MetadataKind::AccessTime
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(is_change(&EventKind::Remove(RemoveKind::File)));
+        let root = Path::new("/r");
+        let ignore = [root.join("public")];
+        for skipped in [
+            "/r/.git/index",
+            "/r/src/main.rs",
+            "/r/notes.txt",
+            "/elsewhere/releases/A/release.toml",
+            "/r/public/index.html",
+            "/r/target/x",
+            "/r/releases/A/.release.toml.swp",
+            "/r/releases/A/4913",
+            "/r/releases/A/release.toml~",
+            "/r/releases/A/.#release.toml",
+            "/r/releases/A/#release.toml#",
+        ] {
+            assert!(!is_watched(root, &ignore, Path::new(skipped)), "{skipped}");
+        }
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/releases/A/release.toml")
+        ));
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/policies/calendar.toml")
+        ));
+        assert!(is_watched(root, &ignore, Path::new("/r/trainyard.toml")));
+        assert!(is_watched(
+            root,
+            &ignore,
+            Path::new("/r/templates/base.html")
+        ));
+    }
 
     #[test]
     fn paths_decode_and_types_follow_extensions() {

@@ -25,6 +25,8 @@ pub(super) struct Dashboard {
     in_flight: Vec<ReleaseRow>,
     stages: Vec<Facet>,
     error_count: usize,
+    /// Findings waived by exceptions, which the counts leave out.
+    waived_count: usize,
     warning_count: usize,
     errors: Vec<FindingView>,
     warnings: Vec<FindingView>,
@@ -69,17 +71,29 @@ pub(super) fn dashboard(ix: &SiteData<'_>) -> Dashboard {
     };
     let count = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
     let months = calendar::months(ix);
+    let blackouts_now = calendar::blackouts_between(ix, today, today + Duration::days(1));
     Dashboard {
         upcoming_days: UPCOMING_DAYS,
         upcoming: ix.rows_of(upcoming),
         in_flight: ix.rows_of(in_flight),
         stages: stage_facets(ix, None),
         error_count: count("error"),
+        waived_count: ix.waived.values().sum(),
         warning_count: count("warning"),
         errors: pick("error"),
         warnings: pick("warning"),
-        blackouts_now: calendar::blackouts_between(ix, today, today + Duration::days(1)),
-        blackouts_next: calendar::blackouts_between(ix, today + Duration::days(1), horizon),
+        blackouts_next: {
+            // A blackout already on today is listed once, under today.
+            let now: Vec<(String, String)> = blackouts_now
+                .iter()
+                .map(|b| (b.name.clone(), b.time.clone()))
+                .collect();
+            calendar::blackouts_between(ix, today + Duration::days(1), horizon)
+                .into_iter()
+                .filter(|b| !now.contains(&(b.name.clone(), b.time.clone())))
+                .collect()
+        },
+        blackouts_now,
         calendar_url: calendar::opening_month(ix, &months).url(),
         transitions: ix
             .history
