@@ -150,6 +150,7 @@ rules! {
     MissingOutcome = ("missing-outcome", "TY503", Deploy, Error, deploy/missing_outcome),
     MissingPir = ("missing-pir", "TY504", Deploy, Error, deploy/missing_pir),
     MissingIncident = ("missing-incident", "TY505", Deploy, Error, deploy/missing_incident),
+    EvidenceInFuture = ("evidence-in-future", "TY506", Deploy, Error, deploy/evidence_in_future),
     TrainGateUnmet = ("train-gate-unmet", "TY601", Train, Error, train/train_gate_unmet),
     TrainApprovalMissing = ("train-approval-missing", "TY602", Train, Error, train/train_approval_missing),
     IllegalTransition = ("illegal-transition", "TY701", Review, Error, review/illegal_transition),

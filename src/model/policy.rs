@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Spanned, Stage};
+use super::{Notice, Spanned, Stage};
 
 /// A release-type policy. Its name is the file's stem.
 #[derive(Clone, Debug, Deserialize)]
@@ -12,6 +12,9 @@ use super::{Spanned, Stage};
 pub struct Policy {
     pub description: Option<Spanned<String>>,
     pub max_changes: Option<Spanned<u32>>,
+    /// Hours before the window the readiness review is held by, for this
+    /// type; the calendar's when left out.
+    pub readiness_hours: Option<Spanned<u32>>,
     #[serde(default)]
     pub require_incident: bool,
     #[serde(default)]
@@ -28,6 +31,10 @@ pub struct Policy {
     pub schedule: Schedule,
     #[serde(default)]
     pub close: Close,
+    /// Business days of notice by impact, for this type; each impact left
+    /// out takes the calendar's.
+    #[serde(default)]
+    pub notice: Notice,
 }
 
 /// `[schedule]`: days before the window start each stage is done.

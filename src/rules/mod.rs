@@ -8,6 +8,7 @@ pub mod approval;
 pub mod calendar;
 pub(crate) mod criteria;
 pub mod deploy;
+pub(crate) mod evidence;
 #[cfg(test)]
 mod fixture;
 pub mod load;

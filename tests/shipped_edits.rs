@@ -1,0 +1,130 @@
+//! The shipped example with one file edited the way a release manager
+//! might: each test copies it to a temporary folder, changes one thing and
+//! checks what `lint` and `promote` make of it.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use common::{copy_dir, root, trainyard, TODAY};
+
+/// A copy of the shipped example (policies/, releases/, trainyard.toml).
+fn shipped() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("policies"), &tmp.path().join("policies"));
+    copy_dir(&root().join("releases"), &tmp.path().join("releases"));
+    std::fs::copy(
+        root().join("trainyard.toml"),
+        tmp.path().join("trainyard.toml"),
+    )
+    .unwrap();
+    tmp
+}
+
+/// Replaces `from` (which must be there) by `to` in the file `rel`.
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn lint(dir: &Path, today: &str) -> (i32, Value) {
+    let out = trainyard()
+        .args(["lint", "--format", "json", "--today", today, "--root"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), doc)
+}
+
+/// The `(rule, release)` of every finding.
+fn rules_of(doc: &Value) -> Vec<(String, String)> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["release"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+const DEC: &str = "releases/REL-2026-12-001/release.toml";
+
+#[test]
+fn a_readiness_review_dated_after_today_is_reported_and_counts_as_none() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        DEC,
+        "at = 2026-11-23T15:00:00",
+        "at = 2026-12-03T15:00:00",
+    );
+    let (code, doc) = lint(tmp.path(), TODAY);
+    assert_eq!(code, 1, "{doc:#}");
+    let found = rules_of(&doc);
+    let id = "REL-2026-12-001".to_string();
+    assert!(
+        found.contains(&("evidence-in-future".into(), id.clone())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("missing-readiness-review".into(), id)),
+        "{found:?}"
+    );
+    let help = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "missing-readiness-review")
+        .unwrap()["help"]
+        .as_str()
+        .unwrap();
+    // Says when to hold it, then to record it; never a date to write now.
+    assert!(help.starts_with("hold the review no later than "), "{help}");
+    assert!(help.contains("at = YYYY-MM-DDTHH:MM:SS"), "{help}");
+}
+
+#[test]
+fn promote_refuses_to_close_on_an_outcome_dated_after_today() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        DEC,
+        "status = \"ready\"\nat = 2026-11-23T16:30:00",
+        "status = \"deployed\"\nat = 2026-12-05T20:10:00",
+    );
+    let text = std::fs::read_to_string(tmp.path().join(DEC)).unwrap();
+    std::fs::write(
+        tmp.path().join(DEC),
+        format!("{text}\n[outcome]\nstatus = \"successful\"\nstarted = 2026-12-05T20:00:00\nfinished = 2026-12-05T21:30:00\ndefects_after = 0\n"),
+    )
+    .unwrap();
+    let out = trainyard()
+        .args([
+            "promote",
+            "REL-2026-12-001",
+            "--to",
+            "close",
+            "--today",
+            TODAY,
+            "--root",
+        ])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("[evidence-in-future]"), "{stdout}");
+    assert!(stdout.contains("[missing-outcome]"), "{stdout}");
+    assert!(stdout.contains("Nothing was changed."), "{stdout}");
+}
