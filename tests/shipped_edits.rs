@@ -134,17 +134,36 @@ const EMERGENCY: &str = "releases/REL-2026-09-002/release.toml";
 #[test]
 fn the_emergency_release_is_high_impact_and_complies_through_its_policy() {
     let text = std::fs::read_to_string(root().join(EMERGENCY)).unwrap();
-    assert!(text.contains("impact = \"high\""), "an actively exploited flaw is high impact");
+    assert!(
+        text.contains("impact = \"high\""),
+        "an actively exploited flaw is high impact"
+    );
     let tmp = shipped();
     let (code, doc) = lint(tmp.path(), TODAY);
     assert_eq!(code, 0, "{doc:#}");
     // Without the emergency policy's own readiness hours and notice, the
     // calendar's apply, and an emergency decided a day ahead cannot meet them.
-    edit(tmp.path(), "policies/emergency.toml", "readiness_hours = 0\n", "");
-    edit(tmp.path(), "policies/emergency.toml", "[notice]\nhigh = 0\nmedium = 0\nlow = 0", "");
+    edit(
+        tmp.path(),
+        "policies/emergency.toml",
+        "readiness_hours = 0\n",
+        "",
+    );
+    edit(
+        tmp.path(),
+        "policies/emergency.toml",
+        "[notice]\nhigh = 0\nmedium = 0\nlow = 0",
+        "",
+    );
     let (_, doc) = lint(tmp.path(), TODAY);
     let found = rules_of(&doc);
     let id = "REL-2026-09-002".to_string();
-    assert!(found.contains(&("insufficient-notice".into(), id.clone())), "{found:?}");
-    assert!(found.contains(&("missing-readiness-review".into(), id)), "{found:?}");
+    assert!(
+        found.contains(&("insufficient-notice".into(), id.clone())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("missing-readiness-review".into(), id)),
+        "{found:?}"
+    );
 }

@@ -115,6 +115,7 @@ rules! {
     DependencyCycle = ("dependency-cycle", "TY007", Load, Error, load/dependency_cycle),
     InvalidException = ("invalid-exception", "TY008", Load, Warning, load/invalid_exception),
     UnusedException = ("unused-exception", "TY009", Load, Warning, load/unused_exception),
+    UnknownTestCategory = ("unknown-test-category", "TY010", Load, Warning, load/unknown_test_category),
     InvalidVersion = ("invalid-version", "TY101", Plan, Error, plan/invalid_version),
     VersionNotIncreasing = ("version-not-increasing", "TY102", Plan, Error, plan/version_not_increasing),
     ChangeNotApproved = ("change-not-approved", "TY103", Plan, Error, plan/change_not_approved),

@@ -137,6 +137,19 @@ pub fn test_levels(category: &str) -> &'static [&'static str] {
         .unwrap_or(&["required"])
 }
 
+/// The known category `category` is one edit away from (a letter added,
+/// dropped, changed or two swapped), when it is not itself known: most
+/// likely a typo, since a new category has only the level `required`.
+pub fn near_test_category(category: &str) -> Option<&'static str> {
+    if TEST_LEVELS.iter().any(|(c, _)| *c == category) {
+        return None;
+    }
+    TEST_LEVELS
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| strsim::osa_distance(c, category) == 1)
+}
+
 /// The rank of `level` within `category`, if it is one of its levels.
 pub fn test_level_rank(category: &str, level: &str) -> Option<usize> {
     test_levels(category).iter().position(|l| *l == level)
@@ -152,6 +165,14 @@ mod tests {
         assert_eq!(test_level_rank("regression", "critical-paths"), Some(0));
         assert_eq!(test_level_rank("regression", "sample"), None);
         assert_eq!(test_level_rank("accessibility", "required"), Some(0));
+    }
+
+    #[test]
+    fn near_misses_of_known_categories_are_found() {
+        assert_eq!(near_test_category("regresion"), Some("regression"));
+        assert_eq!(near_test_category("smkoe"), Some("smoke"));
+        assert_eq!(near_test_category("regression"), None);
+        assert_eq!(near_test_category("accessibility"), None);
     }
 
     #[test]

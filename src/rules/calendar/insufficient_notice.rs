@@ -4,8 +4,14 @@
 //! From stage `deploy` on, checks that every audience listed in
 //! policies/calendar.toml `[audience].<impact>` received a `[[notifications]]`
 //! entry at least `[notice].<impact>` business days before the window, and
-//! before the window starts. The message lists the audiences that are missing
-//! and those notified late, and the deadline.
+//! before the window starts. The notice is the release type's `[notice]`
+//! where its policy sets one (the shipped emergency policy: 0 for every
+//! impact, so the notice is due only before the window opens), else the
+//! calendar's. A notification dated after today has not been sent and counts
+//! for nothing (`evidence-in-future`). The message lists the audiences that
+//! are missing and those notified late, and the deadline; the help says to
+//! send the notice when there is still time, or to move the window when
+//! there is not.
 //!
 //! Counting: a notification sent on day S gives the business days d with
 //! S <= d < W, where W is the local date the window starts: the day it is sent

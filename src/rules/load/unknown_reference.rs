@@ -7,7 +7,9 @@
 //! (other releases), deployment environments (policies/environments.toml) and a
 //! known issue's `defect` (the release's own `[[defects]]`); also the owners and
 //! dependencies in services.toml, people in delegations and unavailability,
-//! services named by events and release types exempted by blackouts.
+//! services named by events and release types exempted by blackouts, and the
+//! roles a release-type policy's `[approvals]` asks for: `service-owner` or a
+//! role someone in policies/people.toml holds.
 //!
 //! ## Why
 //! A typo in a reference silently drops a check: an approval "by" someone who
@@ -107,6 +109,8 @@ struct Catalogues<'a> {
     trains: Catalogue<'a>,
     releases: Catalogue<'a>,
     environments: Option<Catalogue<'a>>,
+    /// Roles someone holds, and `service-owner`.
+    roles: Catalogue<'a>,
 }
 
 impl<'a> Catalogues<'a> {
@@ -142,6 +146,16 @@ impl<'a> Catalogues<'a> {
                 "release",
                 "releases/",
                 repo.releases.iter().map(Release::id),
+            ),
+            roles: Catalogue::new(
+                "role anyone holds",
+                "policies/people.toml",
+                repo.people
+                    .def
+                    .people
+                    .values()
+                    .flat_map(|p| p.get_ref().roles.iter().map(|r| r.get_ref().as_str()))
+                    .chain(["service-owner"]),
             ),
             environments: repo.environments.file.map(|_| {
                 Catalogue::new(
@@ -246,6 +260,17 @@ fn policy_and_train_references(cx: &Resolved, cat: &Catalogues, out: &mut Vec<Fi
             );
             for p in &envs.path {
                 declared.check(out, file, None, p);
+            }
+        }
+    }
+    // Without people.toml nobody holds any role: every approval reports
+    // that, in its release.
+    if repo.people.file.is_some() {
+        for doc in repo.policies.values() {
+            for roles in doc.def.approvals.values() {
+                for role in roles.get_ref() {
+                    cat.roles.check(out, doc.file, None, role);
+                }
             }
         }
     }
