@@ -167,3 +167,99 @@ fn the_emergency_release_is_high_impact_and_complies_through_its_policy() {
         "{found:?}"
     );
 }
+
+/// Lints the edited copy: the rules found, the JSON `not_checked` notes
+/// and the human summary.
+fn lint_broken(dir: &Path) -> (Vec<String>, Vec<String>, String) {
+    let (code, doc) = lint(dir, TODAY);
+    assert_eq!(code, 1, "{doc:#}");
+    let found = rules_of(&doc).into_iter().map(|(rule, _)| rule).collect();
+    let notes = doc["summary"]["not_checked"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["note"].as_str().unwrap().to_string())
+        .collect();
+    let out = trainyard()
+        .args(["lint", "--today", TODAY, "--root"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        found,
+        notes,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn a_policy_that_does_not_load_is_reported_once_and_its_releases_not_checked_against_it() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        "policies/major.toml",
+        "max_changes = ",
+        "max_change = ",
+    );
+    let (found, notes, human) = lint_broken(tmp.path());
+    assert_eq!(found, ["schema-error"]);
+    let note = "3 releases not checked against policies/major.toml, which did not load";
+    assert_eq!(notes, [note]);
+    assert!(human.ends_with(&format!("trainyard: {note}\n")), "{human}");
+}
+
+#[test]
+fn a_maintenance_window_that_does_not_compile_puts_no_release_outside_the_windows() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        "policies/calendar.toml",
+        "rrule = \"FREQ=WEEKLY;BYDAY=SA\"",
+        "rrule = \"FREQ=WEEKLY;BYDAY=XX\"",
+    );
+    let (found, notes, _) = lint_broken(tmp.path());
+    assert_eq!(found, ["schema-error"]);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].ends_with("not checked against the maintenance windows of policies/calendar.toml (maintenance window 'Saturday night', which did not load)"),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn a_catalogue_that_does_not_load_names_no_reference_into_it_unknown() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        "policies/services.toml",
+        "\nowner = ",
+        "\nownr = ",
+    );
+    let (found, notes, _) = lint_broken(tmp.path());
+    assert_eq!(found, ["schema-error"]);
+    assert_eq!(
+        notes,
+        ["20 releases not checked against policies/services.toml, which did not load"]
+    );
+}
+
+#[test]
+fn every_format_that_can_carry_a_note_says_what_was_not_checked() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        "policies/major.toml",
+        "max_changes = ",
+        "max_change = ",
+    );
+    let note = "3 releases not checked against policies/major.toml, which did not load";
+    for format in ["github", "junit", "sarif"] {
+        let out = trainyard()
+            .args(["lint", "--format", format, "--today", TODAY, "--root"])
+            .arg(tmp.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(note), "{format}: {text}");
+    }
+}

@@ -46,6 +46,9 @@ struct Catalogue<'a> {
     defined_in: &'static str,
     /// Sorted, for lookups and suggestions.
     names: Vec<&'a str>,
+    /// The file that defines them did not load: nothing is checked against
+    /// it (the summary says so).
+    unloaded: bool,
 }
 
 impl<'a> Catalogue<'a> {
@@ -61,7 +64,14 @@ impl<'a> Catalogue<'a> {
             what,
             defined_in,
             names,
+            unloaded: false,
         }
+    }
+
+    /// The same catalogue, checking nothing when its file did not load.
+    fn unless_unloaded(mut self, file: Option<FileId>) -> Self {
+        self.unloaded = file.is_some();
+        self
     }
 
     fn contains(&self, name: &str) -> bool {
@@ -77,7 +87,7 @@ impl<'a> Catalogue<'a> {
         name: &Spanned<String>,
     ) {
         let n = name.get_ref();
-        if self.contains(n) {
+        if self.unloaded || self.contains(n) {
             return;
         }
         let help = match crate::suggest::closest(n, self.names.iter().copied()) {
@@ -122,7 +132,8 @@ impl<'a> Catalogues<'a> {
                 "person",
                 "policies/people.toml",
                 repo.people.def.people.keys().map(|k| k.get_ref().as_str()),
-            ),
+            )
+            .unless_unloaded(repo.unloaded.people),
             services: Catalogue::new(
                 "service",
                 "policies/services.toml",
@@ -131,11 +142,16 @@ impl<'a> Catalogues<'a> {
                     .services
                     .keys()
                     .map(|k| k.get_ref().as_str()),
-            ),
+            )
+            .unless_unloaded(repo.unloaded.services),
             types: Catalogue::new(
                 "release type",
                 "policies/ (one file per type)",
-                repo.policies.keys().map(String::as_str),
+                // A policy that did not load is still a type, not checked.
+                repo.policies
+                    .keys()
+                    .chain(repo.unloaded.policies.keys())
+                    .map(String::as_str),
             ),
             trains: Catalogue::new(
                 "train",
