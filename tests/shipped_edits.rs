@@ -263,3 +263,28 @@ fn every_format_that_can_carry_a_note_says_what_was_not_checked() {
         assert!(text.contains(note), "{format}: {text}");
     }
 }
+
+#[test]
+fn an_approval_role_nobody_holds_is_an_unknown_reference_in_the_policy() {
+    let tmp = shipped();
+    edit(
+        tmp.path(),
+        "policies/major.toml",
+        "deploy = [\"service-owner\", \"cab\"]",
+        "deploy = [\"service-owner\", \"CAB\"]",
+    );
+    let (_, doc) = lint(tmp.path(), TODAY);
+    let hits: Vec<&Value> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-reference")
+        .collect();
+    assert_eq!(hits.len(), 1, "{doc:#}");
+    assert_eq!(hits[0]["file"], "policies/major.toml");
+    assert_eq!(
+        hits[0]["message"],
+        "`CAB` is not a role anyone holds in policies/people.toml"
+    );
+    assert_eq!(hits[0]["help"], "did you mean `cab`?");
+}
