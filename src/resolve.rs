@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use rayon::prelude::*;
 
 use crate::load::{Release, Repo};
-use crate::model::{Person, Policy, Service, When, Window};
+use crate::model::{Impact, Person, Policy, Service, When, Window};
 use crate::time::{self, BusinessDays, Interval, Length};
 
 /// Settings for resolving a repository.
@@ -104,6 +104,24 @@ impl<'a> Resolved<'a> {
     /// The policy of a release's type.
     pub fn policy_of(&self, r: &Release) -> Option<&'a Policy> {
         self.policy(r.def.kind.get_ref())
+    }
+
+    /// Hours before its window a release's readiness review is held by:
+    /// its type's `readiness_hours`, else the calendar's, else 24.
+    pub fn readiness_hours(&self, r: &Release) -> u32 {
+        self.policy_of(r)
+            .and_then(|p| p.readiness_hours.as_ref())
+            .or(self.repo.calendar.def.readiness_hours.as_ref())
+            .map_or(24, |h| *h.get_ref())
+    }
+
+    /// Business days of notice a release of type `kind` and `impact` needs:
+    /// its policy's `[notice]`, else the calendar's, else none.
+    pub fn notice_days(&self, kind: &str, impact: Impact) -> u32 {
+        self.policy(kind)
+            .and_then(|p| p.notice.days(impact))
+            .or_else(|| self.repo.calendar.def.notice.days(impact))
+            .unwrap_or(0)
     }
 
     /// The release's window `[start, end)` in UTC; `None` when it has no

@@ -44,12 +44,15 @@ pub fn schedule<'a>(cx: &Resolved<'a>, r: &Release) -> Option<&'a Schedule> {
     cx.policy_of(r).map(|p| &p.schedule)
 }
 
-/// Whether the release's type must deploy inside a maintenance window.
+/// Whether the release's type must deploy inside a maintenance window. Not
+/// known, and so not checked, while the type's policy does not load.
 pub fn needs_maintenance_window(cx: &Resolved, r: &Release) -> bool {
-    schedule(cx, r).is_none_or(|s| s.maintenance_window)
+    !cx.repo.unloaded.policy(r.def.kind.get_ref())
+        && schedule(cx, r).is_none_or(|s| s.maintenance_window)
 }
 
-/// Whether blackouts apply to the release's type at all.
+/// Whether blackouts apply to the release's type at all. Not known, and so
+/// not checked, while the type's policy does not load.
 pub fn blackouts_apply(cx: &Resolved, r: &Release) -> bool {
-    schedule(cx, r).is_none_or(|s| s.blackouts)
+    !cx.repo.unloaded.policy(r.def.kind.get_ref()) && schedule(cx, r).is_none_or(|s| s.blackouts)
 }

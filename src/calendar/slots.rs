@@ -297,14 +297,7 @@ fn earliest(cx: &Resolved, r: &Release, opts: &SlotOptions) -> (NaiveDate, Vec<S
     let mut day = cx.today;
     let mut why = vec![format!("today is {}", time::fmt_date(cx.today))];
     let impact = *r.def.impact.get_ref();
-    let cal = &cx.repo.calendar.def;
-    let n = match impact {
-        crate::model::Impact::High => &cal.notice.high,
-        crate::model::Impact::Medium => &cal.notice.medium,
-        crate::model::Impact::Low => &cal.notice.low,
-    }
-    .as_ref()
-    .map_or(0, |n| *n.get_ref());
+    let n = cx.notice_days(r.def.kind.get_ref(), impact);
     if n > 0 {
         if let Some(d) = earliest_window_day(&cx.business, cx.today, n) {
             why.push(format!(

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Rule, Severity};
 use crate::load::Repo;
 use crate::model::{FileId, Spanned, Stage, TrainStage};
 use crate::report::locate;
@@ -209,6 +209,10 @@ pub fn run(root: Option<&Path>, args: &PromoteArgs) -> Result<ExitStatus, Error>
                 .filter(|f| old.iter().all(|o| o.message != f.message))
                 .collect();
             missing.extend(if fresh.is_empty() { fs.clone() } else { fresh });
+        } else if *rule == Rule::EvidenceInFuture.name() {
+            // A record dated after today satisfies no criterion, whether or
+            // not the move is what brings a rule to read it.
+            missing.extend(fs.iter().copied());
         }
     }
     if !missing.is_empty() {

@@ -76,6 +76,27 @@ pub struct PolicyDoc {
     pub def: Policy,
 }
 
+/// The catalogue and policy files that are there but did not load (a
+/// `parse-error` or `schema-error` says why). Their defaults stand in for
+/// them, so the rules do not check what depends on them against them, and
+/// the summary says so.
+#[derive(Clone, Debug, Default)]
+pub struct Unloaded {
+    pub calendar: Option<FileId>,
+    pub services: Option<FileId>,
+    pub people: Option<FileId>,
+    pub environments: Option<FileId>,
+    /// Release-type policies by name (the file stem).
+    pub policies: BTreeMap<String, FileId>,
+}
+
+impl Unloaded {
+    /// True when the policy of type `name` is there but did not load.
+    pub fn policy(&self, name: &str) -> bool {
+        self.policies.contains_key(name)
+    }
+}
+
 /// A whole release repository, loaded.
 #[derive(Clone, Debug, Default)]
 pub struct Repo {
@@ -101,6 +122,8 @@ pub struct Repo {
     pub levels: BTreeMap<Rule, Level>,
     /// `parse-error` and `schema-error` findings from loading.
     pub findings: Vec<Finding>,
+    /// Catalogue and policy files that did not load.
+    pub unloaded: Unloaded,
 }
 
 impl Repo {
@@ -231,9 +254,25 @@ impl Repo {
         self.releases.iter().find(|r| r.id() == id)
     }
 
+    /// Notes a catalogue or policy file that did not load.
+    fn unloaded(&mut self, kind: &Kind, file: FileId) {
+        let u = &mut self.unloaded;
+        match kind {
+            Kind::Calendar => u.calendar = Some(file),
+            Kind::Services => u.services = Some(file),
+            Kind::People => u.people = Some(file),
+            Kind::Environments => u.environments = Some(file),
+            Kind::Policy(name) => {
+                u.policies.insert(name.clone(), file);
+            }
+            _ => {}
+        }
+    }
+
     fn absorb(&mut self, loaded: Loaded) {
         match loaded {
             Loaded::Unreadable(kind, file, problem, offset) => {
+                self.unloaded(&kind, file);
                 if let Kind::Release(dir) = &kind {
                     self.release_dirs.push((dir.clone(), file));
                 }
@@ -247,6 +286,7 @@ impl Repo {
                 self.findings.push(f);
             }
             Loaded::Failed(kind, file, finding) => {
+                self.unloaded(&kind, file);
                 let finding = match &kind {
                     Kind::Release(dir) => {
                         self.release_dirs.push((dir.clone(), file));

@@ -2,7 +2,7 @@
 //! fixed list which depends on other data (rule names, test levels), and
 //! fields that belong to only some kinds of period. All `schema-error`.
 
-use crate::model::{test_level_rank, test_levels, Stage};
+use crate::model::{near_test_category, test_level_rank, test_levels, Stage};
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Finding, Level, Rule};
@@ -153,6 +153,11 @@ fn policies(repo: &Repo, out: &mut Vec<Finding>) {
     for (name, doc) in &repo.policies {
         let p = &doc.def;
         for (category, level) in &p.tests {
+            // A misspelt category is unknown-test-category's: its level is
+            // most likely one of the category meant.
+            if near_test_category(category.get_ref()).is_some() {
+                continue;
+            }
             if test_level_rank(category.get_ref(), level.get_ref()).is_none() {
                 let levels = test_levels(category.get_ref());
                 out.push(

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Day, Spanned, When};
+use super::{Day, Impact, Spanned, When};
 use crate::time::{parse_hhmm, Length, PeriodSpec, RecurError};
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -33,6 +33,18 @@ pub struct Notice {
     pub high: Option<Spanned<u32>>,
     pub medium: Option<Spanned<u32>>,
     pub low: Option<Spanned<u32>>,
+}
+
+impl Notice {
+    /// The business days set for `impact`, if any.
+    pub fn days(&self, impact: Impact) -> Option<u32> {
+        let v = match impact {
+            Impact::High => &self.high,
+            Impact::Medium => &self.medium,
+            Impact::Low => &self.low,
+        };
+        v.as_ref().map(|d| *d.get_ref())
+    }
 }
 
 /// `[audience]`: who must be notified, by impact.

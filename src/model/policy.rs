@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Spanned, Stage};
+use super::{Notice, Spanned, Stage};
 
 /// A release-type policy. Its name is the file's stem.
 #[derive(Clone, Debug, Deserialize)]
@@ -12,6 +12,9 @@ use super::{Spanned, Stage};
 pub struct Policy {
     pub description: Option<Spanned<String>>,
     pub max_changes: Option<Spanned<u32>>,
+    /// Hours before the window the readiness review is held by, for this
+    /// type; the calendar's when left out.
+    pub readiness_hours: Option<Spanned<u32>>,
     #[serde(default)]
     pub require_incident: bool,
     #[serde(default)]
@@ -28,6 +31,10 @@ pub struct Policy {
     pub schedule: Schedule,
     #[serde(default)]
     pub close: Close,
+    /// Business days of notice by impact, for this type; each impact left
+    /// out takes the calendar's.
+    #[serde(default)]
+    pub notice: Notice,
 }
 
 /// `[schedule]`: days before the window start each stage is done.
@@ -130,6 +137,19 @@ pub fn test_levels(category: &str) -> &'static [&'static str] {
         .unwrap_or(&["required"])
 }
 
+/// The known category `category` is one edit away from (a letter added,
+/// dropped, changed or two swapped), when it is not itself known: most
+/// likely a typo, since a new category has only the level `required`.
+pub fn near_test_category(category: &str) -> Option<&'static str> {
+    if TEST_LEVELS.iter().any(|(c, _)| *c == category) {
+        return None;
+    }
+    TEST_LEVELS
+        .iter()
+        .map(|(c, _)| *c)
+        .find(|c| strsim::osa_distance(c, category) == 1)
+}
+
 /// The rank of `level` within `category`, if it is one of its levels.
 pub fn test_level_rank(category: &str, level: &str) -> Option<usize> {
     test_levels(category).iter().position(|l| *l == level)
@@ -145,6 +165,14 @@ mod tests {
         assert_eq!(test_level_rank("regression", "critical-paths"), Some(0));
         assert_eq!(test_level_rank("regression", "sample"), None);
         assert_eq!(test_level_rank("accessibility", "required"), Some(0));
+    }
+
+    #[test]
+    fn near_misses_of_known_categories_are_found() {
+        assert_eq!(near_test_category("regresion"), Some("regression"));
+        assert_eq!(near_test_category("smkoe"), Some("smoke"));
+        assert_eq!(near_test_category("regression"), None);
+        assert_eq!(near_test_category("accessibility"), None);
     }
 
     #[test]

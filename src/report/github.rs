@@ -45,6 +45,15 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             data(&message)
         );
     }
+    // What a file that did not load kept from being checked.
+    for n in &outcome.not_checked {
+        let _ = writeln!(
+            out,
+            "::notice file={},title=not checked::{}",
+            property(&n.file),
+            data(&n.note)
+        );
+    }
     out
 }
 

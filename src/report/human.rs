@@ -112,8 +112,18 @@ fn statistics(outcome: &Outcome) -> String {
     out
 }
 
-/// The one-line summary at the end.
+/// The summary at the end: one line of counts, then one line for each file
+/// that did not load and what was not checked against it.
 pub fn summary(repo: &Repo, outcome: &Outcome) -> String {
+    let mut out = counts(repo, outcome);
+    for n in &outcome.not_checked {
+        out.push_str(&format!("trainyard: {}\n", n.note));
+    }
+    out
+}
+
+/// The line of counts.
+fn counts(repo: &Repo, outcome: &Outcome) -> String {
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     let releases = plural(release_count(repo), "release");

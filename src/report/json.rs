@@ -10,15 +10,19 @@ use crate::rules::Outcome;
 #[derive(Serialize)]
 struct Doc<'a> {
     version: u32,
-    summary: Summary,
+    summary: Summary<'a>,
     diagnostics: Vec<Diagnostic<'a>>,
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     errors: usize,
     warnings: usize,
     releases: usize,
+    /// What was not checked because a file did not load (left out when
+    /// every file loaded).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    not_checked: &'a [crate::rules::unloaded::NotChecked],
 }
 
 #[derive(Serialize)]
@@ -63,6 +67,7 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             errors: outcome.count(Severity::Error),
             warnings: outcome.count(Severity::Warning),
             releases: release_count(repo),
+            not_checked: &outcome.not_checked,
         },
         diagnostics,
     };

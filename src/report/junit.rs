@@ -154,6 +154,20 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             }
             out.push_str("    </testcase>\n");
         }
+        // What a file that did not load kept from being checked, with the
+        // repository's own files.
+        if suite == "repository" && !outcome.not_checked.is_empty() {
+            let notes: Vec<&str> = outcome
+                .not_checked
+                .iter()
+                .map(|n| n.note.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "    <system-out>{}</system-out>",
+                xml(&notes.join("\n"))
+            );
+        }
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");

@@ -69,7 +69,7 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             result
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -84,6 +84,27 @@ pub fn render(repo: &Repo, outcome: &Outcome) -> String {
             "results": results
         }]
     });
+    // What a file that did not load kept from being checked: notes on the
+    // run, not results.
+    if !outcome.not_checked.is_empty() {
+        let notes: Vec<serde_json::Value> = outcome
+            .not_checked
+            .iter()
+            .map(|n| {
+                json!({
+                    "level": "note",
+                    "message": { "text": n.note },
+                    "locations": [{ "physicalLocation": { "artifactLocation": {
+                        "uri": n.file, "uriBaseId": "%SRCROOT%"
+                    } } }]
+                })
+            })
+            .collect();
+        doc["runs"][0]["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes
+        }]);
+    }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -8,6 +8,7 @@ pub mod approval;
 pub mod calendar;
 pub(crate) mod criteria;
 pub mod deploy;
+pub(crate) mod evidence;
 #[cfg(test)]
 mod fixture;
 pub mod load;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod review;
 pub mod test;
 pub mod train;
+pub mod unloaded;
 mod waivers;
 
 use std::collections::BTreeMap;
@@ -50,6 +52,8 @@ pub struct Outcome {
     pub waived: BTreeMap<&'static str, usize>,
     /// Findings silenced by `[lint]` `"off"`, by rule.
     pub disabled: BTreeMap<&'static str, usize>,
+    /// What was not checked because a file did not load, in file order.
+    pub not_checked: Vec<unloaded::NotChecked>,
 }
 
 impl Outcome {
@@ -78,7 +82,10 @@ pub fn unfinished(cx: &Resolved) -> Vec<Finding> {
 /// Applies exceptions and severities, then sorts. Also used by commands
 /// that add findings of their own (such as `check --base`).
 pub fn finish(cx: &Resolved, findings: Vec<Finding>) -> Outcome {
-    let mut outcome = Outcome::default();
+    let mut outcome = Outcome {
+        not_checked: unloaded::not_checked(cx),
+        ..Outcome::default()
+    };
     let (mut findings, waived, exception_findings) = waivers::apply(cx, findings);
     outcome.waived = waived;
     findings.extend(exception_findings);

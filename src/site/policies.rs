@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::clock;
 use super::data::{slug, SiteData};
-use crate::model::{test_levels, Period, Stage, TEST_LEVELS};
+use crate::model::{test_levels, Impact, Period, Stage, TEST_LEVELS};
 
 /// One row of a matrix: a label and one cell per release type.
 #[derive(Clone, Debug, Serialize)]
@@ -127,6 +127,20 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
                 .map_or_else(|| "no limit".to_string(), |m| m.get_ref().to_string())
         }),
         row("Runbook sections", &|p| p.runbook_sections().join(", ")),
+        // A type's own readiness hours and notice override the calendar's.
+        row("Readiness review", &|p| {
+            let cal = &repo.calendar.def;
+            match p.readiness_hours.as_ref().or(cal.readiness_hours.as_ref()) {
+                Some(h) if *h.get_ref() == 0 => "before the window opens".to_string(),
+                h => format!("{} hours before the window", h.map_or(24, |h| *h.get_ref())),
+            }
+        }),
+        row("Notice, business days (high / medium / low)", &|p| {
+            let cal = &repo.calendar.def.notice;
+            [Impact::High, Impact::Medium, Impact::Low]
+                .map(|i| p.notice.days(i).or(cal.days(i)).unwrap_or(0).to_string())
+                .join(" / ")
+        }),
         row("Post-implementation review", &|p| {
             p.close.pir_business_days.as_ref().map_or_else(
                 || "in the periodic PIR session".to_string(),

@@ -4,8 +4,14 @@
 //! From stage `deploy` on, checks that every audience listed in
 //! policies/calendar.toml `[audience].<impact>` received a `[[notifications]]`
 //! entry at least `[notice].<impact>` business days before the window, and
-//! before the window starts. The message lists the audiences that are missing
-//! and those notified late, and the deadline.
+//! before the window starts. The notice is the release type's `[notice]`
+//! where its policy sets one (the shipped emergency policy: 0 for every
+//! impact, so the notice is due only before the window opens), else the
+//! calendar's. A notification dated after today has not been sent and counts
+//! for nothing (`evidence-in-future`). The message lists the audiences that
+//! are missing and those notified late, and the deadline; the help says to
+//! send the notice when there is still time, or to move the window when
+//! there is not.
 //!
 //! Counting: a notification sent on day S gives the business days d with
 //! S <= d < W, where W is the local date the window starts: the day it is sent
@@ -55,6 +61,7 @@ use crate::diagnostic::{Finding, Rule, Severity};
 use crate::load::Release;
 use crate::model::{Impact, Stage};
 use crate::resolve::Resolved;
+use crate::rules::evidence::Evidence;
 use crate::time::{self, Interval};
 use crate::words::{and_list, plural};
 
@@ -69,16 +76,17 @@ pub(super) fn check(cx: &Resolved, r: &Release, w: &Interval, out: &mut Vec<Find
     }
 }
 
-/// The notice in business days and the audiences an impact needs.
-fn needs<'a>(cx: &Resolved<'a>, impact: Impact) -> (u32, Vec<&'a str>) {
+/// The notice in business days (the release type's, else the calendar's)
+/// and the audiences an impact needs.
+fn needs<'a>(cx: &Resolved<'a>, r: &Release, impact: Impact) -> (u32, Vec<&'a str>) {
     let cal = &cx.repo.calendar.def;
-    let (n, list) = match impact {
-        Impact::High => (&cal.notice.high, &cal.audience.high),
-        Impact::Medium => (&cal.notice.medium, &cal.audience.medium),
-        Impact::Low => (&cal.notice.low, &cal.audience.low),
+    let list = match impact {
+        Impact::High => &cal.audience.high,
+        Impact::Medium => &cal.audience.medium,
+        Impact::Low => &cal.audience.low,
     };
     (
-        n.as_ref().map_or(0, |n| *n.get_ref()),
+        cx.notice_days(r.def.kind.get_ref(), impact),
         list.iter().map(|a| a.get_ref().as_str()).collect(),
     )
 }
@@ -107,7 +115,7 @@ enum Notice {
 /// warning before it.
 fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Finding>) {
     let impact = *r.def.impact.get_ref();
-    let (n, audiences) = needs(cx, impact);
+    let (n, audiences) = needs(cx, r, impact);
     let window_day = cx.local_date(w.start);
     let Some(deadline) = cx.business.deadline_before(window_day, n) else {
         return;
@@ -118,10 +126,10 @@ fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Fi
     if !owed && !too_late {
         return;
     }
-    let sent: Vec<Sent> = r
-        .def
+    // A notification dated after today has not been sent.
+    let sent: Vec<Sent> = Evidence::of(cx, r)
         .notifications
-        .iter()
+        .into_iter()
         .filter_map(|nt| {
             let nt = nt.get_ref();
             let at = cx.instant(nt.at.get_ref())?;
@@ -223,11 +231,7 @@ fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Fi
                 time::fmt_date(deadline)
             )
         } else {
-            format!(
-                "record the notice in [[notifications]] sent by {} to {who}, or move the window{}",
-                time::fmt_date(deadline),
-                later_window(cx, n, r)
-            )
+            owed_help(cx, r, n, &who, deadline, window_day)
         };
         (
             first_late.unwrap_or(r.def.impact.span()),
@@ -256,6 +260,31 @@ fn notice(cx: &Resolved, r: &Release, w: &Interval, owed: bool, out: &mut Vec<Fi
     out.push(f);
 }
 
+/// The help for a release that owes the notice now. When a notice sent
+/// today would still be in time, the window is not the problem: the notice
+/// is, so the help says to send it and then record it. Otherwise the
+/// deadline has passed and only a later window (or a notice that did go out
+/// but was not recorded) can fix it.
+fn owed_help(
+    cx: &Resolved,
+    r: &Release,
+    n: u32,
+    who: &str,
+    deadline: NaiveDate,
+    window_day: NaiveDate,
+) -> String {
+    let deadline = time::fmt_date(deadline);
+    match earliest_window_day(&cx.business, cx.today, n) {
+        Some(d) if d > window_day => format!(
+            "the deadline has passed: move the window{}; if the notice did go out to {who} by {deadline}, record it in [[notifications]] with the time it was sent",
+            later_window(cx, n, r)
+        ),
+        _ => format!(
+            "send the notice to {who} by {deadline}, then record it in [[notifications]] with the time it was sent"
+        ),
+    }
+}
+
 /// ` to Tue 19 Mar 2030 or later (`trainyard slots ID`)`.
 fn later_window(cx: &Resolved, n: u32, r: &Release) -> String {
     match earliest_window_day(&cx.business, cx.today, n) {
@@ -265,5 +294,104 @@ fn later_window(cx: &Resolved, n: u32, r: &Release) -> String {
             r.id()
         ),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::calendar::check;
+    use crate::rules::fixture::{only, run_on, Fixture, CALENDAR, GOOD};
+
+    /// The fixture calendar with the shipped notice and audiences.
+    fn calendar() -> String {
+        format!("{CALENDAR}\n[notice]\nhigh = 5\nmedium = 3\nlow = 1\n\n[audience]\nmedium = [\"affected-users\"]\nhigh = [\"all-users\"]\n")
+    }
+
+    /// GOOD at stage deploy with its window on `start`, no outcome.
+    fn deploying(kind: &str, impact: &str, start: &str) -> String {
+        let end = GOOD.find("[outcome]").unwrap();
+        GOOD[..end]
+            .replace("stage = \"close\"", "stage = \"deploy\"")
+            .replace("type = \"minor\"", &format!("type = \"{kind}\""))
+            .replace("impact = \"medium\"", &format!("impact = \"{impact}\""))
+            .replace("start = 2026-03-14T20:00:00", &format!("start = {start}"))
+    }
+
+    #[test]
+    fn a_window_far_enough_ahead_asks_for_the_notice_not_a_later_window() {
+        let text = deploying("minor", "medium", "2026-12-15T20:00:00");
+        let fx = Fixture::new()
+            .file("policies/calendar.toml", &calendar())
+            .release(&text);
+        let seen = only(run_on(&fx, "2026-12-01", check), "insufficient-notice");
+        assert_eq!(seen.len(), 1, "{seen:#?}");
+        assert_eq!(
+            seen[0].help,
+            "send the notice to affected-users by Thu 10 Dec 2026, then record it in [[notifications]] with the time it was sent"
+        );
+        // Notified a day before: too late, and the help moves the window.
+        let late = text.replacen(
+            "[[deployments]]",
+            "[[notifications]]\nat = 2026-12-14T09:00:00\naudience = [\"affected-users\"]\n\n[[deployments]]",
+            1,
+        );
+        let fx = Fixture::new()
+            .file("policies/calendar.toml", &calendar())
+            .release(&late);
+        let seen = only(run_on(&fx, "2026-12-14", check), "insufficient-notice");
+        assert!(
+            seen[0]
+                .message
+                .contains("(sent Mon 14 Dec 2026, 1 business day before)"),
+            "{seen:#?}"
+        );
+        assert!(
+            seen[0]
+                .help
+                .starts_with("the deadline has passed: move the window to "),
+            "{seen:#?}"
+        );
+    }
+
+    #[test]
+    fn a_policy_notice_overrides_the_calendar() {
+        let fx = |policy: &str| {
+            Fixture::new()
+                .file("policies/calendar.toml", &calendar())
+                .file("policies/emergency.toml", policy)
+                .release(
+                    &deploying("emergency", "high", "2026-12-01T22:00:00")
+                        .replace("rationale =", "incident = \"INC-1\"\nrationale ="),
+                )
+        };
+        let bare = "require_incident = true\nskip_stages = [\"stage\"]\n[approvals]\ndeploy = [\"service-owner\"]\n";
+        let notified = |p: &str| {
+            fx(p).release(
+                &deploying("emergency", "high", "2026-12-01T22:00:00")
+                    .replace("rationale =", "incident = \"INC-1\"\nrationale =")
+                    .replacen(
+                        "[[deployments]]",
+                        "[[notifications]]\nat = 2026-12-01T21:00:00\naudience = [\"all-users\"]\n\n[[deployments]]",
+                        1,
+                    ),
+            )
+        };
+        let seen = only(
+            run_on(&notified(bare), "2026-12-01", check),
+            "insufficient-notice",
+        );
+        assert_eq!(seen.len(), 1, "the calendar's 5 days apply: {seen:#?}");
+        let zero = format!("{bare}\n[notice]\nhigh = 0\nmedium = 0\nlow = 0\n");
+        let seen = only(
+            run_on(&notified(&zero), "2026-12-01", check),
+            "insufficient-notice",
+        );
+        assert!(seen.is_empty(), "{seen:#?}");
+        // The notification is still owed, before the window opens.
+        let seen = only(
+            run_on(&fx(&zero), "2026-12-01", check),
+            "insufficient-notice",
+        );
+        assert_eq!(seen.len(), 1, "{seen:#?}");
     }
 }

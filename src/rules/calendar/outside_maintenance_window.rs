@@ -43,6 +43,16 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     if !needs_maintenance_window(cx, r) || !cal.index.has_maintenance_windows() {
         return;
     }
+    // A window that does not compile is left out of the index: until it is
+    // fixed, the release may well sit inside it (the summary says so).
+    if cal
+        .index
+        .invalid()
+        .iter()
+        .any(|p| p.kind == PeriodKind::MaintenanceWindow)
+    {
+        return;
+    }
     if cal.index.maintenance_covering(w).is_some() {
         return;
     }

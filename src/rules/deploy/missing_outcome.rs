@@ -30,20 +30,26 @@ use crate::load::Release;
 use crate::model::Stage;
 use crate::resolve::Resolved;
 use crate::rules::criteria::{add_to, due};
+use crate::rules::evidence::Evidence;
 
 pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Close) else {
         return;
     };
-    if r.def.outcome.is_some() {
+    if Evidence::of(cx, r).outcome.is_some() {
         return;
     }
+    let none = if r.def.outcome.is_some() {
+        "the [outcome] is dated after today, so it is not recorded yet"
+    } else {
+        "there is no [outcome]"
+    };
     out.push(
         Finding::new(
             Rule::MissingOutcome,
             r.file,
             due.stage_span(),
-            format!("{} the outcome recorded; there is no [outcome]", due.needs()),
+            format!("{} the outcome recorded; {none}", due.needs()),
         )
         .help(add_to(
             cx,

@@ -33,6 +33,8 @@ use crate::load::Release;
 use crate::model::Stage;
 use crate::resolve::Resolved;
 use crate::rules::criteria::{due, local_date, window_start};
+use crate::rules::evidence::Evidence;
+use crate::words::plural;
 
 /// Without an `[outcome]` there is no review to check: missing-outcome
 /// reports that.
@@ -40,7 +42,8 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(due) = due(cx, r, Stage::Close) else {
         return;
     };
-    let Some(outcome) = &r.def.outcome else {
+    let ev = Evidence::of(cx, r);
+    let Some(outcome) = ev.outcome else {
         return;
     };
     let Some(days) = due
@@ -56,29 +59,36 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
         return;
     };
     let kind = due.kind();
-    let o = outcome.get_ref();
     let finding = |span, message: String, help: String| {
         Finding::new(Rule::MissingPir, r.file, span, message)
             .help(help)
             .release(r.id())
     };
-    match &o.pir {
+    // A review dated after today has not been held (evidence-in-future).
+    match ev.pir {
         None => out.push(finding(
             outcome.span(),
             format!(
-                "{} a post-implementation review within {days} business days of the window ({kind} policy); [outcome] has no `pir`",
-                due.needs()
+                "{} a post-implementation review within {} of the window ({kind} policy); {}",
+                due.needs(),
+                plural(days, "business day"),
+                if outcome.get_ref().pir.is_some() {
+                    "the `pir` under [outcome] is after today, so the review has not been held yet"
+                } else {
+                    "[outcome] has no `pir`"
+                }
             ),
             format!(
-                "hold the review by {deadline} and add under [outcome] in {}:\npir = {deadline}",
+                "hold the review by {deadline}; once it has been held, write the day it was held under [outcome] in {}:\npir = YYYY-MM-DD",
                 cx.repo.path(r.file)
             ),
         )),
         Some(p) if p.get_ref().0 > deadline => out.push(finding(
             p.span(),
             format!(
-                "{} a post-implementation review within {days} business days of the window on {window_day} ({kind} policy), by {deadline}; pir = {} is later",
+                "{} a post-implementation review within {} of the window on {window_day} ({kind} policy), by {deadline}; pir = {} is later",
                 due.needs(),
+                plural(days, "business day"),
                 p.get_ref()
             ),
             format!("hold the review by {deadline}; a later one needs an [[exceptions]] entry for missing-pir"),
@@ -98,7 +108,7 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::deploy::check;
-    use crate::rules::fixture::{line_of, run, Fixture, GOOD, MAJOR};
+    use crate::rules::fixture::{line_of, run, run_on, Fixture, GOOD, MAJOR};
 
     #[test]
     fn close_needs_a_review_in_time() {
@@ -117,13 +127,14 @@ mod tests {
         assert_eq!(seen[0].line, line_of(&major, "", "[outcome]"));
         assert_eq!(
             seen[0].help,
-            "hold the review by 2026-03-20 and add under [outcome] in releases/REL-2026-03-001/release.toml:\npir = 2026-03-20"
+            "hold the review by 2026-03-20; once it has been held, write the day it was held under [outcome] in releases/REL-2026-03-001/release.toml:\npir = YYYY-MM-DD"
         );
         let late = major.replace(
             "finished = 2026-03-14T21:50:00",
             "finished = 2026-03-14T21:50:00\npir = 2026-03-23",
         );
-        let seen = run(&Fixture::new().release(&late), check);
+        // Seen once the late review has been held.
+        let seen = run_on(&Fixture::new().release(&late), "2026-03-25", check);
         assert_eq!(seen.len(), 1, "{seen:#?}");
         assert!(
             seen[0].message.contains("by 2026-03-20"),

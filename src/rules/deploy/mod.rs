@@ -1,8 +1,10 @@
 //! The deploy family: turnovers follow the environment path and are made
 //! by people allowed to, the outcome and review are recorded at close, and
-//! an emergency names its incident.
+//! an emergency names its incident; and no record of something done is
+//! dated after today.
 
 mod deployer_lacks_role;
+mod evidence_in_future;
 mod missing_incident;
 mod missing_outcome;
 mod missing_pir;
@@ -26,6 +28,7 @@ pub fn check(cx: &Resolved) -> Vec<Finding> {
             missing_outcome::check(cx, r, &mut v);
             missing_pir::check(cx, r, &mut v);
             missing_incident::check(cx, r, &mut v);
+            evidence_in_future::check(cx, r, &mut v);
             v
         })
         .collect()

@@ -47,6 +47,7 @@ use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::model::{DeployStatus, Stage};
 use crate::resolve::Resolved;
+use crate::rules::evidence::Evidence;
 
 pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let path: Vec<&str> = cx
@@ -60,7 +61,9 @@ pub(super) fn check(cx: &Resolved, r: &Release, out: &mut Vec<Finding>) {
     let Some(&last) = path.last() else { return };
     let shown_path = path.join(" → ");
     let stage = *r.def.stage.get_ref();
-    let deps = &r.def.deployments;
+    // A deployment dated after today has not happened (evidence-in-future
+    // reports it).
+    let deps = Evidence::of(cx, r).deployments;
     for (i, d) in deps.iter().enumerate() {
         let d = d.get_ref();
         let status = *d.status.get_ref();

@@ -1,6 +1,6 @@
 //! The load family: files that do not parse or do not fit the schema,
 //! ids that are malformed or reused, references to things that do not
-//! exist, dependency cycles, and exceptions that cannot or do not waive
+//! exist, test categories that look misspelt, dependency cycles, and exceptions that cannot or do not waive
 //! anything. `parse-error` and `schema-error` come from the loader itself,
 //! `invalid-exception` and `unused-exception` from the waivers
 //! (`crate::rules::waivers`) once every other rule has run; the rest are
@@ -15,6 +15,7 @@ mod parse_error;
 mod release_id;
 mod schema_error;
 mod unknown_reference;
+mod unknown_test_category;
 pub(super) mod unused_exception;
 
 pub use release_id::parse_id;
@@ -32,6 +33,7 @@ pub fn check(cx: &Resolved) -> Vec<Finding> {
         id_month_mismatch::check(r, &mut out);
     }
     unknown_reference::check(cx, &mut out);
+    unknown_test_category::check(cx, &mut out);
     dependency_cycle::check(cx, &mut out);
     out
 }

@@ -7,7 +7,9 @@
 //! (other releases), deployment environments (policies/environments.toml) and a
 //! known issue's `defect` (the release's own `[[defects]]`); also the owners and
 //! dependencies in services.toml, people in delegations and unavailability,
-//! services named by events and release types exempted by blackouts.
+//! services named by events and release types exempted by blackouts, and the
+//! roles a release-type policy's `[approvals]` asks for: `service-owner` or a
+//! role someone in policies/people.toml holds.
 //!
 //! ## Why
 //! A typo in a reference silently drops a check: an approval "by" someone who
@@ -44,6 +46,9 @@ struct Catalogue<'a> {
     defined_in: &'static str,
     /// Sorted, for lookups and suggestions.
     names: Vec<&'a str>,
+    /// The file that defines them did not load: nothing is checked against
+    /// it (the summary says so).
+    unloaded: bool,
 }
 
 impl<'a> Catalogue<'a> {
@@ -59,7 +64,14 @@ impl<'a> Catalogue<'a> {
             what,
             defined_in,
             names,
+            unloaded: false,
         }
+    }
+
+    /// The same catalogue, checking nothing when its file did not load.
+    fn unless_unloaded(mut self, file: Option<FileId>) -> Self {
+        self.unloaded = file.is_some();
+        self
     }
 
     fn contains(&self, name: &str) -> bool {
@@ -75,7 +87,7 @@ impl<'a> Catalogue<'a> {
         name: &Spanned<String>,
     ) {
         let n = name.get_ref();
-        if self.contains(n) {
+        if self.unloaded || self.contains(n) {
             return;
         }
         let help = match crate::suggest::closest(n, self.names.iter().copied()) {
@@ -107,6 +119,8 @@ struct Catalogues<'a> {
     trains: Catalogue<'a>,
     releases: Catalogue<'a>,
     environments: Option<Catalogue<'a>>,
+    /// Roles someone holds, and `service-owner`.
+    roles: Catalogue<'a>,
 }
 
 impl<'a> Catalogues<'a> {
@@ -118,7 +132,8 @@ impl<'a> Catalogues<'a> {
                 "person",
                 "policies/people.toml",
                 repo.people.def.people.keys().map(|k| k.get_ref().as_str()),
-            ),
+            )
+            .unless_unloaded(repo.unloaded.people),
             services: Catalogue::new(
                 "service",
                 "policies/services.toml",
@@ -127,11 +142,16 @@ impl<'a> Catalogues<'a> {
                     .services
                     .keys()
                     .map(|k| k.get_ref().as_str()),
-            ),
+            )
+            .unless_unloaded(repo.unloaded.services),
             types: Catalogue::new(
                 "release type",
                 "policies/ (one file per type)",
-                repo.policies.keys().map(String::as_str),
+                // A policy that did not load is still a type, not checked.
+                repo.policies
+                    .keys()
+                    .chain(repo.unloaded.policies.keys())
+                    .map(String::as_str),
             ),
             trains: Catalogue::new(
                 "train",
@@ -142,6 +162,16 @@ impl<'a> Catalogues<'a> {
                 "release",
                 "releases/",
                 repo.releases.iter().map(Release::id),
+            ),
+            roles: Catalogue::new(
+                "role anyone holds",
+                "policies/people.toml",
+                repo.people
+                    .def
+                    .people
+                    .values()
+                    .flat_map(|p| p.get_ref().roles.iter().map(|r| r.get_ref().as_str()))
+                    .chain(["service-owner"]),
             ),
             environments: repo.environments.file.map(|_| {
                 Catalogue::new(
@@ -246,6 +276,17 @@ fn policy_and_train_references(cx: &Resolved, cat: &Catalogues, out: &mut Vec<Fi
             );
             for p in &envs.path {
                 declared.check(out, file, None, p);
+            }
+        }
+    }
+    // Without people.toml nobody holds any role: every approval reports
+    // that, in its release.
+    if repo.people.file.is_some() {
+        for doc in repo.policies.values() {
+            for roles in doc.def.approvals.values() {
+                for role in roles.get_ref() {
+                    cat.roles.check(out, doc.file, None, role);
+                }
             }
         }
     }

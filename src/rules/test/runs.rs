@@ -1,5 +1,6 @@
 //! How the test rules read `[[tests]]`: the run of each category that
-//! counts (the latest) and the level a run counts at.
+//! counts (the latest, of those not dated after today) and the level a
+//! run counts at.
 
 use std::collections::BTreeMap;
 
@@ -8,15 +9,17 @@ use chrono::{DateTime, Utc};
 use crate::load::Release;
 use crate::model::{test_levels, Spanned, TestRun};
 use crate::resolve::Resolved;
+use crate::rules::evidence::Evidence;
 
 /// The latest run of each category: the latest `at`, runs without one
-/// counting as older, ties going to the later entry in the file.
+/// counting as older, ties going to the later entry in the file. A run
+/// dated after today has not happened and is left out.
 pub(super) fn latest_runs<'a>(
     cx: &Resolved,
     r: &'a Release,
 ) -> BTreeMap<&'a str, &'a Spanned<TestRun>> {
     let mut best: BTreeMap<&str, (Option<DateTime<Utc>>, &Spanned<TestRun>)> = BTreeMap::new();
-    for run in &r.def.tests {
+    for run in Evidence::of(cx, r).tests {
         let t = run.get_ref();
         let at = t.at.as_ref().and_then(|a| cx.instant(a.get_ref()));
         let slot = best.entry(t.category.get_ref()).or_insert((at, run));
