@@ -152,6 +152,20 @@ fn slots_skip_what_the_rules_would_reject() {
 }
 
 #[test]
+fn slots_name_a_stage_without_repeating_the_word() {
+    let (code, text, _) = run(
+        &["slots", "REL-2026-12-002", "--today", "2027-01-10"],
+        &shipped(),
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("the major timeline needs `stage` done 3 days before the window"),
+        "{text}"
+    );
+    assert!(!text.contains("stage stage"), "{text}");
+}
+
+#[test]
 fn windows_in_plain_words() {
     let (code, text, _) = run(
         &["windows", "--from", "2027-03-24", "--days", "7"],
