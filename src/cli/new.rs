@@ -139,9 +139,7 @@ fn next_version(
     let tz = crate::resolve::zone(repo);
     let at = |w: &crate::model::When| match w {
         crate::model::When::Local(t) => Some(*t),
-        other => other
-            .instant(tz)
-            .and_then(|i| crate::time::to_local(tz, i)),
+        other => other.instant(tz).and_then(|i| crate::time::to_local(tz, i)),
     };
     let mut before: Option<semver::Version> = None;
     let mut after: Vec<(semver::Version, &Release)> = Vec::new();
@@ -453,7 +451,10 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         );
     }
     if let Some(c) = clash {
-        let _ = writeln!(out, "\nThe version {version} collides with a later release: {c}.");
+        let _ = writeln!(
+            out,
+            "\nThe version {version} collides with a later release: {c}."
+        );
     }
     if !rest.is_empty() {
         let _ = writeln!(out, "\n`trainyard lint` will also say:");
@@ -574,7 +575,12 @@ mod tests {
             vec![
                 rel("REL-2026-11-001", "1.9.1", "2026-11-14T20:00:00", "close"),
                 rel("REL-2027-01-001", "2.0.0", "2027-01-16T20:00:00", "plan"),
-                rel("REL-2026-12-001", "1.9.9", "2026-12-05T20:00:00", "cancelled"),
+                rel(
+                    "REL-2026-12-001",
+                    "1.9.9",
+                    "2026-12-05T20:00:00",
+                    "cancelled",
+                ),
             ],
         );
         let dec = |d: u32| {
@@ -590,7 +596,10 @@ mod tests {
         let (v, clash) = next_version(&repo, "auth", "major", false, dec(22));
         assert_eq!(v, "2.0.0");
         let clash = clash.unwrap();
-        assert!(clash.starts_with("REL-2027-01-001 (version 2.0.0"), "{clash}");
+        assert!(
+            clash.starts_with("REL-2027-01-001 (version 2.0.0"),
+            "{clash}"
+        );
         assert_eq!(next_id(&repo, 2030, 4).unwrap(), "REL-2030-04-001");
     }
 }

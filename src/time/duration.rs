@@ -293,7 +293,8 @@ fn spelled(text: &str) -> Option<String> {
     while chars.peek().is_some() {
         let number: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
         let spaces = std::iter::from_fn(|| chars.next_if(|c| c.is_whitespace())).count();
-        let word: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_alphabetic)).collect();
+        let word: String =
+            std::iter::from_fn(|| chars.next_if(char::is_ascii_alphabetic)).collect();
         std::iter::from_fn(|| chars.next_if(|c| c.is_whitespace() || *c == ',')).count();
         if number.is_empty() || word.is_empty() {
             return None;
@@ -333,7 +334,10 @@ fn iso(text: &str) -> Result<TimeDelta, DurationErrorKind> {
     let mut total: i64 = 0;
     let mut any = false;
     for (part, units) in [
-        (date, &[('Y', 0), ('M', 0), ('W', 7 * 86_400), ('D', 86_400)][..]),
+        (
+            date,
+            &[('Y', 0), ('M', 0), ('W', 7 * 86_400), ('D', 86_400)][..],
+        ),
         (time.unwrap_or(""), &[('H', 3_600), ('M', 60), ('S', 1)][..]),
     ] {
         let mut next = 0;

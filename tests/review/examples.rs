@@ -8,6 +8,8 @@ fn documented_commands() -> Vec<(String, Vec<String>)> {
     let files = [
         "examples/github/trainyard.yml",
         "examples/gitlab-ci.yml",
+        "examples/github/deploy.yml",
+        "examples/gitlab-deploy.yml",
         "examples/pre-commit/.pre-commit-config.yaml",
         "examples/pre-commit/.pre-commit-hooks.yaml",
         "examples/README.md",
@@ -85,6 +87,13 @@ fn the_commands_in_the_examples_parse() {
     use clap::{CommandFactory, Parser};
     let commands = documented_commands();
     assert!(commands.len() >= 12, "{commands:#?}");
+    for example in ["examples/github/deploy.yml", "examples/gitlab-deploy.yml"] {
+        assert!(
+            commands.iter().any(|(place, words)| place.starts_with(example)
+                && words[..3] == ["trainyard", "gate", "--release"]),
+            "{example} runs `trainyard gate --release` before deploying"
+        );
+    }
     let cli = trainyard::cli::Cli::command();
     cli.clone().debug_assert();
     for (place, words) in commands {

@@ -104,8 +104,8 @@ fn the_version_bumps_from_the_release_before_the_window() {
     };
     let (code, out, err) = run(&s, &args("patch", "2030-04-13 20:00"));
     assert_eq!(code, 0, "{out}{err}");
-    let text = std::fs::read_to_string(s.root().join("releases/REL-2030-04-001/release.toml"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(s.root().join("releases/REL-2030-04-001/release.toml")).unwrap();
     assert!(text.contains("version = \"1.1.1\"\n"), "{text}");
     assert!(!out.contains("collides"), "{out}");
     // A major before May would reach 2.0.0 too: said, not hidden.
