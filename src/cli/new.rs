@@ -1,6 +1,6 @@
 //! `trainyard new`: start a release at stage plan with the next free id
 //! for its month (or copy one with `--from`), or start a train from the
-//! last one (`--train NAME --from TRAIN`).
+//! last one (`--train NAME --from TRAIN`), or a first one (`--train NAME`).
 //!
 //! Before anything is written, the new release is checked with the rest
 //! of the repository in memory: a window that breaks a calendar rule is
@@ -9,6 +9,7 @@
 
 mod schedule;
 mod template;
+mod train;
 
 use std::fmt::Write;
 use std::path::Path;
@@ -16,6 +17,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use clap::Args;
 
+use super::codeowners::Added;
 use super::{emit, load_repo, today, Error, ExitStatus};
 use crate::diagnostic::{Family, Finding, Severity};
 use crate::load::{Release, Repo};
@@ -55,13 +57,23 @@ pub struct NewArgs {
     /// rollback and runbook), or with `--train`, this train.
     #[arg(long, value_name = "ID")]
     pub from: Option<String>,
-    /// Start a new train with this name, copied from the train `--from`.
-    #[arg(long, value_name = "NAME", requires = "from")]
+    /// Start a new train with this name: copied from the train `--from`,
+    /// or without `--from` a first train.
+    #[arg(long, value_name = "NAME")]
     pub train: Option<String>,
     /// With `--train`: the new train's first day (default: the day after
-    /// the old one ends).
+    /// the old one ends; for a first train, today).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "train")]
     pub start: Option<NaiveDate>,
+    /// With `--train` and no `--from`: the first train's last day
+    /// (default: three months after its start, less a day).
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "train",
+        conflicts_with = "from"
+    )]
+    pub until: Option<NaiveDate>,
     /// Create the release even when its window breaks a calendar rule.
     #[arg(long)]
     pub force: bool,
@@ -73,7 +85,7 @@ pub struct NewArgs {
 pub fn run(root: Option<&Path>, args: &NewArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;
     match &args.train {
-        Some(name) => new_train(&repo, args, name),
+        Some(name) => train::new_train(&repo, args, name),
         None => new_release(&repo, args),
     }
 }
@@ -426,6 +438,29 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         out,
         "Created {release_path} (stage plan) and {runbook_path}."
     );
+    let mut add = dir.clone();
+    let shown = |p: &Path| {
+        p.strip_prefix(&repo.root)
+            .map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+    };
+    match super::codeowners::add_release(&with_new, &id, &service, options.today)? {
+        Added::Added(path) => {
+            let _ = writeln!(
+                out,
+                "Added {dir}/ to {} as `trainyard codeowners` writes it, so `codeowners --check` still passes.",
+                shown(&path)
+            );
+            add = format!("{add} {}", shown(&path));
+        }
+        Added::NotOurs(path) => {
+            let _ = writeln!(
+                out,
+                "{} was not written by `trainyard codeowners`, so it was left alone: add a line for {dir}/ yourself.",
+                shown(&path)
+            );
+        }
+        Added::Present(_) | Added::NoFile => {}
+    }
     schedule::timeline(
         &mut out,
         &Resolved::new(&with_new, &options),
@@ -464,57 +499,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     }
     let _ = writeln!(
         out,
-        "\nSuggested commit:\n  git add {dir} && git commit -m \"{id}: plan {title}\""
-    );
-    emit(None, &out)?;
-    Ok(ExitStatus::Success)
-}
-
-fn new_train(repo: &Repo, args: &NewArgs, name: &str) -> Result<ExitStatus, Error> {
-    let from = args.from.as_deref().unwrap_or_default();
-    let old = repo
-        .trains
-        .iter()
-        .find(|t| t.def.name.get_ref() == from || t.stem == from)
-        .ok_or_else(|| {
-            unknown(
-                "train",
-                from,
-                repo.trains.iter().map(|t| t.def.name.get_ref().as_str()),
-            )
-        })?;
-    if repo
-        .trains
-        .iter()
-        .any(|t| t.def.name.get_ref() == name || t.stem == name)
-    {
-        return Err(miette::miette!("a train named `{name}` already exists"));
-    }
-    let start = args
-        .start
-        .or_else(|| old.def.until.get_ref().0.succ_opt())
-        .ok_or_else(|| miette::miette!("pass --start YYYY-MM-DD"))?;
-    let text = template::copied_train(
-        &repo.files[old.file].text,
-        old.def.name.get_ref(),
-        name,
-        start,
-    )
-    .map_err(|e| miette::miette!("cannot copy {}: {e}", repo.path(old.file)))?;
-    let path = format!("releases/trains/{name}.toml");
-    let full = repo.root.join(&path);
-    if full.exists() {
-        return Err(miette::miette!("{} already exists", full.display()));
-    }
-    emit(Some(&full), &text)?;
-    let mut out = format!(
-        "Created {path} from train {} (stage scope, starting {}, exit criteria not done, no approvals).\n",
-        old.def.name.get_ref(),
-        crate::time::fmt_date(start)
-    );
-    let _ = writeln!(
-        out,
-        "Suggested commit:\n  git add {path} && git commit -m \"Train {name}: scope\""
+        "\nSuggested commit:\n  git add {add} && git commit -m \"{id}: plan {title}\""
     );
     emit(None, &out)?;
     Ok(ExitStatus::Success)

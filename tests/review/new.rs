@@ -116,3 +116,102 @@ fn the_version_bumps_from_the_release_before_the_window() {
         "{out}"
     );
 }
+
+#[test]
+fn a_first_train_needs_no_train_to_copy() {
+    let s = Scratch::new("plan");
+    let (code, out, err) = run(
+        &s,
+        &[
+            "new",
+            "--train",
+            "2030-Q2",
+            "--start",
+            "2030-04-01",
+            "--manager",
+            "alice",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.starts_with("Created releases/trains/2030-Q2.toml: a first train, stage scope, from Mon 1 Apr 2030 to Sun 30 Jun 2030, managed by alice."),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(s.root().join("releases/trains/2030-Q2.toml")).unwrap();
+    assert!(text.contains("stage = \"scope\""), "{text}");
+    s.commit("alice", "Train 2030-Q2");
+    let (code, doc, err) = s.check("main");
+    assert_eq!(code, 0, "{doc:#} {err}");
+    let (code, _, err) = run(&s, &["new", "--train", "2030-Q2", "--manager", "alice"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("a train named `2030-Q2` already exists"),
+        "{err}"
+    );
+}
+
+#[test]
+fn new_keeps_a_codeowners_file_current_and_leaves_anyone_elses_alone() {
+    let s = Scratch::new("plan");
+    let out = trainyard()
+        .args(["codeowners", "--today", "2030-01-15", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str("\n# Added by hand.\n/docs/ @ang\n");
+    s.write(".github/CODEOWNERS", &text);
+    s.commit("alice", "CODEOWNERS");
+    let new = [
+        "new",
+        "--service",
+        "billing",
+        "--type",
+        "minor",
+        "--window",
+        "2030-04-13 20:00",
+        "--manager",
+        "alice",
+    ];
+    let (code, out, err) = run(&s, &new);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Added releases/REL-2030-04-001/ to .github/CODEOWNERS as `trainyard codeowners` writes it"),
+        "{out}"
+    );
+    assert!(
+        out.contains("git add releases/REL-2030-04-001 .github/CODEOWNERS &&"),
+        "{out}"
+    );
+    let after = std::fs::read_to_string(s.root().join(".github/CODEOWNERS")).unwrap();
+    assert!(
+        after.contains("/releases/REL-2030-04-001/ @opark\n"),
+        "{after}"
+    );
+    assert!(
+        after.ends_with("# Added by hand.\n/docs/ @ang\n"),
+        "{after}"
+    );
+    // Without the lines added by hand, it is what `codeowners` writes now.
+    let check = after.replace("\n# Added by hand.\n/docs/ @ang\n", "");
+    s.write("CHECK", &check);
+    let status = trainyard()
+        .args(["codeowners", "--today", "2030-01-15", "--check"])
+        .arg(s.root().join("CHECK"))
+        .arg("--root")
+        .arg(s.root())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0), "{check}");
+    // A file written by hand is left as it is, and new says so.
+    s.write(".github/CODEOWNERS", "* @ang\n");
+    let mut later = new;
+    later[6] = "2030-04-20 20:00";
+    let (code, out, _) = run(&s, &later);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(".github/CODEOWNERS was not written by `trainyard codeowners`, so it was left alone: add a line for releases/REL-2030-04-002/ yourself."), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(s.root().join(".github/CODEOWNERS")).unwrap(),
+        "* @ang\n"
+    );
+}
