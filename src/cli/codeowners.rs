@@ -164,7 +164,7 @@ fn release_line(
 
 /// What [`add_release`] did.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Added {
+pub(crate) enum Codeowners {
     /// The line was added to this file.
     Added(PathBuf),
     /// The file has a line for the folder already.
@@ -193,26 +193,26 @@ pub(crate) fn add_release(
     dir: &str,
     service: &str,
     today: NaiveDate,
-) -> Result<Added, Error> {
+) -> Result<Codeowners, Error> {
     let (top, prefix) = match crate::git::Git::open(&repo.root) {
         Ok(g) => (g.top, g.prefix),
         Err(_) => (repo.root.clone(), String::new()),
     };
     let Some(path) = codeowners_file(&top) else {
-        return Ok(Added::NoFile);
+        return Ok(Codeowners::NoFile);
     };
     let text = std::fs::read_to_string(&path)
         .map_err(|e| miette::miette!("cannot read {}: {e}", path.display()))?;
     if text.lines().next() != Some(HEADER) {
-        return Ok(Added::NotOurs(path));
+        return Ok(Codeowners::NotOurs(path));
     }
     let (line, _) = release_line(repo, &prefix, dir, service, today);
     let Some(updated) = insert_release_line(&text, &prefix, dir, &line) else {
-        return Ok(Added::Present(path));
+        return Ok(Codeowners::Present(path));
     };
     std::fs::write(&path, updated)
         .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
-    Ok(Added::Added(path))
+    Ok(Codeowners::Added(path))
 }
 
 /// `text` with `line` among the release lines, after the last folder that
@@ -234,9 +234,9 @@ fn insert_release_line(text: &str, prefix: &str, dir: &str, line: &str) -> Optio
     let after = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| folder(l).is_some_and(|d| d.as_str() < dir))
+        .rev()
+        .find(|(_, l)| folder(l).is_some_and(|d| d.as_str() < dir))
         .map(|(i, _)| i)
-        .last()
         .or(heading)
         .or_else(|| {
             lines

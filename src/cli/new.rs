@@ -17,7 +17,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use clap::Args;
 
-use super::codeowners::Added;
+use super::codeowners::Codeowners;
 use super::{emit, load_repo, today, Error, ExitStatus};
 use crate::diagnostic::{Family, Finding, Severity};
 use crate::load::{Release, Repo};
@@ -444,7 +444,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
             .map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
     };
     match super::codeowners::add_release(&with_new, &id, &service, options.today)? {
-        Added::Added(path) => {
+        Codeowners::Added(path) => {
             let _ = writeln!(
                 out,
                 "Added {dir}/ to {} as `trainyard codeowners` writes it, so `codeowners --check` still passes.",
@@ -452,14 +452,14 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
             );
             add = format!("{add} {}", shown(&path));
         }
-        Added::NotOurs(path) => {
+        Codeowners::NotOurs(path) => {
             let _ = writeln!(
                 out,
                 "{} was not written by `trainyard codeowners`, so it was left alone: add a line for {dir}/ yourself.",
                 shown(&path)
             );
         }
-        Added::Present(_) | Added::NoFile => {}
+        Codeowners::Present(_) | Codeowners::NoFile => {}
     }
     schedule::timeline(
         &mut out,
