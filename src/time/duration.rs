@@ -159,8 +159,8 @@ impl fmt::Display for DurationError {
             K::Spelled { write: w } => write!(f, "write {w}: units are single letters written right after the number"),
             K::IsoAmbiguous { unit } => write!(
                 f,
-                "ISO 8601 {unit} have no fixed length, so a window cannot use them; \
-                 write days or hours instead, e.g. \"P30D\" or \"30d\""
+                "ISO 8601 {unit} have no fixed length, and a duration here is exact \
+                 elapsed time; write days or hours instead, e.g. \"P30D\" or \"30d\""
             ),
             K::IsoMalformed => write!(
                 f,
