@@ -37,7 +37,7 @@ pub struct NewArgs {
     /// The window's start in the calendar's time zone.
     #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub window: Option<String>,
-    /// The window's length.
+    /// The window's length: 2h, 90m, 1d12h, or ISO 8601 such as PT2H.
     #[arg(long, value_name = "DURATION", default_value = "2h")]
     pub duration: String,
     #[arg(long)]
