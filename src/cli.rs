@@ -87,7 +87,7 @@ pub enum Command {
     Slots(slots::SlotsArgs),
     /// Upcoming maintenance windows, blackouts and events.
     Windows(windows::WindowsArgs),
-    /// Exit 0 when a deployment of a service may start now (or at --at), 1 when not.
+    /// Exit 0 when a deployment of a service, or a release, may start now (or at --at), 1 when not.
     Gate(gate::GateArgs),
     /// Write the built-in templates and stylesheet into DIR (default:
     /// templates/) to edit them; never overwrites a file.

@@ -152,6 +152,20 @@ fn slots_skip_what_the_rules_would_reject() {
 }
 
 #[test]
+fn slots_name_a_stage_without_repeating_the_word() {
+    let (code, text, _) = run(
+        &["slots", "REL-2026-12-002", "--today", "2027-01-10"],
+        &shipped(),
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("the major timeline needs `stage` done 3 days before the window"),
+        "{text}"
+    );
+    assert!(!text.contains("stage stage"), "{text}");
+}
+
+#[test]
 fn windows_in_plain_words() {
     let (code, text, _) = run(
         &["windows", "--from", "2027-03-24", "--days", "7"],
@@ -296,6 +310,168 @@ fn gate_refuses_a_calendar_it_cannot_read() {
     let (code, _, err) = run(&at, dir.path());
     assert_eq!(code, 2);
     assert!(err.contains("did you mean \"Europe/London\"?"), "{err}");
+}
+
+#[test]
+fn gate_a_service_counts_releases_of_services_tied_to_it() {
+    let root = shipped();
+    // REL-2027-01-001 (api-gateway) deploys 20:00-22:00 on Saturday 16
+    // January 2027; finance depends on api-gateway, api-gateway on identity.
+    let at = "2027-01-16 20:30";
+    for (service, tie) in [
+        ("finance", "finance depends on api-gateway"),
+        ("identity", "api-gateway depends on identity"),
+    ] {
+        let (code, text, _) = run(&["gate", "--service", service, "--at", at], &root);
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            text.contains(&format!("  - release REL-2027-01-001 (API gateway v3.2.0, Sat 16 Jan 2027 20:00-22:00) of api-gateway is in its window ({tie}); deploy after it ends\n")),
+            "{text}"
+        );
+        assert!(
+            text.contains("It may deploy from Sat 16 Jan 2027 22:00."),
+            "{text}"
+        );
+    }
+    // Its own service: the deployment expected, left to `gate --release`.
+    let (code, text, _) = run(&["gate", "--service", "api-gateway", "--at", at], &root);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("REL-2027-01-001 (API gateway v3.2.0, Sat 16 Jan 2027 20:00-22:00) is in its window then: the deployment expected; `trainyard gate --release REL-2027-01-001` checks it."),
+        "{text}"
+    );
+    let (_, text, _) = run(
+        &[
+            "gate",
+            "--service",
+            "finance",
+            "--at",
+            at,
+            "--format",
+            "json",
+        ],
+        &root,
+    );
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["reasons"][0]["kind"], "release");
+    assert_eq!(doc["reasons"][0]["release"], "REL-2027-01-001");
+    // A service with no tie to it may deploy.
+    let (code, text, _) = run(&["gate", "--service", "data-platform", "--at", at], &root);
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn gate_a_release_before_production() {
+    let root = shipped();
+    // REL-2026-12-001 is at stage deploy, clean, window Sat 5 Dec 20:00-23:00.
+    let (code, text, _) = run(
+        &[
+            "gate",
+            "--release",
+            "REL-2026-12-001",
+            "--at",
+            "2026-12-05 20:30",
+        ],
+        &root,
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.starts_with("yes: REL-2026-12-001 (HR portal v1.9.0) may deploy to production at Sat 5 Dec 2026 20:30 Europe/London: stage deploy, no error findings, inside its window; its window closes at Sat 5 Dec 2026 23:00."), "{text}");
+    let (code, text, _) = run(
+        &[
+            "gate",
+            "--release",
+            "REL-2026-12-001",
+            "--at",
+            "2026-12-04 20:30",
+        ],
+        &root,
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("  - its window opens at Sat 5 Dec 2026 20:00 (Sat 5 Dec 2026 20:00-23:00)"),
+        "{text}"
+    );
+    let (code, text, _) = run(
+        &[
+            "gate",
+            "--release",
+            "REL-2026-12-001",
+            "--at",
+            "2026-12-05 23:00",
+        ],
+        &root,
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("  - its window closed at Sat 5 Dec 2026 23:00"),
+        "{text}"
+    );
+    // Not at stage deploy: which stage, and what to do.
+    let (code, text, _) = run(
+        &[
+            "gate",
+            "--release",
+            "REL-2026-12-002",
+            "--at",
+            "2026-12-12 20:30",
+            "--format",
+            "json",
+        ],
+        &root,
+    );
+    assert_eq!(code, 1, "{text}");
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["reasons"][0]["kind"], "stage");
+    assert_eq!(doc["reasons"][0]["message"], "REL-2026-12-002 is at stage `stage`, not `deploy`: promote it with `trainyard promote REL-2026-12-002 --to deploy` (which checks the deploy entry criteria) and merge that change before deploying");
+    // Unknown release, or one with a type: could not run.
+    let (code, _, err) = run(&["gate", "--release", "REL-2026-12-01"], &root);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `REL-2026-12-001`?"), "{err}");
+    let (code, _, _) = run(
+        &["gate", "--release", "REL-2026-12-001", "--type", "minor"],
+        &root,
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn gate_a_release_lists_its_error_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = shipped();
+    for top in ["releases", "policies"] {
+        for entry in walkdir::WalkDir::new(src.join(top)) {
+            let entry = entry.unwrap();
+            let dest = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &dest).unwrap();
+            }
+        }
+    }
+    let file = dir.path().join("releases/REL-2026-12-001/release.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("rationale = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, without).unwrap();
+    let (code, text, _) = run(
+        &[
+            "gate",
+            "--release",
+            "REL-2026-12-001",
+            "--at",
+            "2026-12-05 20:30",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("  - REL-2026-12-001 has 1 error finding (missing-definition-field); `trainyard lint` shows where and how to fix it:\n      stage = \"deploy\" needs `rationale`"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -8,12 +8,76 @@
 //! service is. Without a type every blackout applies and a maintenance
 //! window is needed: the answer for a scheduled release. The answer also
 //! says when it next changes, so a pipeline can wait rather than poll.
+//!
+//! Releases count too: a live release of a service this one depends on,
+//! or of one that depends on it, inside its window is a block; a release
+//! of the service itself inside its window is the deployment expected
+//! then, reported but left to `gate --release`.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{CalendarIndex, Occurrence, PeriodKind};
-use crate::model::Policy;
+use crate::load::Release;
+use crate::model::{Policy, Stage};
+use crate::resolve::Resolved;
 use crate::time::Interval;
+
+/// How a release's service stands to the service being gated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// The service itself.
+    Same,
+    /// The gated service depends on the release's service.
+    Dependency,
+    /// The release's service depends on the gated service.
+    Dependent,
+}
+
+/// A live release of the service or of a service tied to it, with its window.
+#[derive(Clone, Copy, Debug)]
+pub struct Live<'r> {
+    /// The release.
+    pub release: &'r Release,
+    /// Its window.
+    pub window: Interval,
+    /// How its service stands to the gated one.
+    pub relation: Relation,
+}
+
+/// Live releases (neither closed nor cancelled, with a window) of
+/// `service` and of the services it depends on or that depend on it, in
+/// id order.
+pub fn live_releases<'r>(cx: &Resolved<'r>, service: &str) -> Vec<Live<'r>> {
+    let depends = |a: &str, b: &str| {
+        cx.service(a)
+            .is_some_and(|s| s.depends_on.iter().any(|d| d.get_ref() == b))
+    };
+    let mut out: Vec<Live> = cx
+        .repo
+        .releases
+        .iter()
+        .filter(|r| !matches!(r.def.stage.get_ref(), Stage::Close | Stage::Cancelled))
+        .filter_map(|r| {
+            let other = r.def.service.get_ref().as_str();
+            let relation = if other == service {
+                Relation::Same
+            } else if depends(service, other) {
+                Relation::Dependency
+            } else if depends(other, service) {
+                Relation::Dependent
+            } else {
+                return None;
+            };
+            Some(Live {
+                release: r,
+                window: cx.window(r)?,
+                relation,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.release.id().cmp(b.release.id()));
+    out
+}
 
 /// The question.
 #[derive(Clone, Copy, Debug)]
@@ -24,6 +88,9 @@ pub struct GateQuery<'a> {
     pub kind: Option<(&'a str, Option<&'a Policy>)>,
     /// The instant the deployment would start.
     pub at: DateTime<Utc>,
+    /// Live releases of the service and of services tied to it
+    /// ([`live_releases`]).
+    pub releases: &'a [Live<'a>],
 }
 
 impl GateQuery<'_> {
@@ -54,6 +121,9 @@ pub enum Block<'i> {
     Blackout(Occurrence<'i>),
     /// An event affecting the service is running.
     Event(Occurrence<'i>),
+    /// A release of a service tied to this one is in its window: an index
+    /// into [`GateQuery::releases`].
+    Release(usize),
 }
 
 /// The answer.
@@ -65,6 +135,9 @@ pub struct GateAnswer<'i> {
     pub maintenance: Option<Occurrence<'i>>,
     /// Everything that forbids it (empty when allowed).
     pub blocks: Vec<Block<'i>>,
+    /// Releases of the service itself in their window at that instant
+    /// (indices into [`GateQuery::releases`]): the deployments expected.
+    pub expected: Vec<usize>,
     /// The first instant after `at` at which the answer is different,
     /// within a year; `None` when it does not change in that time.
     pub next_change: Option<DateTime<Utc>>,
@@ -87,10 +160,15 @@ pub fn horizon(at: DateTime<Utc>) -> Interval {
 pub fn gate<'i>(index: &'i CalendarIndex, q: &GateQuery) -> GateAnswer<'i> {
     let (maintenance, blocks) = state(index, q, q.at);
     let allowed = blocks.is_empty();
+    let expected = (q.releases.iter().enumerate())
+        .filter(|(_, l)| l.relation == Relation::Same && l.window.contains_instant(q.at))
+        .map(|(i, _)| i)
+        .collect();
     GateAnswer {
         allowed,
         maintenance,
         blocks,
+        expected,
         next_change: next_change(index, q, allowed),
     }
 }
@@ -129,6 +207,11 @@ fn state<'i>(
     for o in index.events_for(&probe, Some(q.service)) {
         blocks.push(Block::Event(o));
     }
+    for (i, l) in q.releases.iter().enumerate() {
+        if l.relation != Relation::Same && l.window.contains_instant(t) {
+            blocks.push(Block::Release(i));
+        }
+    }
     (maintenance, blocks)
 }
 
@@ -161,6 +244,13 @@ fn next_change(index: &CalendarIndex, q: &GateQuery, now: bool) -> Option<DateTi
         .events_for(&range, Some(q.service))
         .iter()
         .for_each(&mut take);
+    for l in q.releases.iter().filter(|l| l.relation != Relation::Same) {
+        for b in [l.window.start, l.window.end] {
+            if b > q.at && b <= end {
+                bounds.push(b);
+            }
+        }
+    }
     bounds.sort_unstable();
     bounds.dedup();
     bounds
@@ -216,6 +306,7 @@ services = ["payments"]
             service: "billing",
             kind: None,
             at,
+            releases: &[],
         };
         let a = gate(&ix, &q);
         assert!(a.allowed);
@@ -231,6 +322,7 @@ services = ["payments"]
             service: "payments",
             kind: None,
             at,
+            releases: &[],
         };
         let a = gate(&ix, &q);
         assert!(!a.allowed);
@@ -244,6 +336,7 @@ services = ["payments"]
             service: "billing",
             kind: None,
             at,
+            releases: &[],
         };
         let a = gate(&ix, &q);
         match a.blocks[..] {
@@ -262,6 +355,7 @@ services = ["payments"]
             service: "billing",
             kind: Some(("minor", None)),
             at,
+            releases: &[],
         };
         let a = gate(&ix, &q);
         assert!(matches!(a.blocks[..], [Block::Blackout(_)]));
@@ -274,12 +368,14 @@ services = ["payments"]
             service: "billing",
             kind: Some(("emergency", Some(&p))),
             at,
+            releases: &[],
         };
         assert!(gate(&ix, &q).allowed);
         let q = GateQuery {
             service: "billing",
             kind: Some(("emergency", None)),
             at,
+            releases: &[],
         };
         assert!(gate(&ix, &q).allowed, "exempt by name alone");
         // An emergency on a weekday: no window needed.
@@ -289,6 +385,7 @@ services = ["payments"]
             service: "billing",
             kind: Some(("emergency", Some(&p))),
             at,
+            releases: &[],
         };
         let a = gate(&ix, &q);
         assert!(a.allowed);

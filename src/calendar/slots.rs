@@ -319,7 +319,7 @@ fn earliest(cx: &Resolved, r: &Release, opts: &SlotOptions) -> (NaiveDate, Vec<S
         if let Some((days, stage)) = most {
             if let Some(d) = cx.today.checked_add_days(Days::new(u64::from(days))) {
                 why.push(format!(
-                    "schedule: the {} timeline needs stage {stage} done {} before the window, so {} or later",
+                    "schedule: the {} timeline needs `{stage}` done {} before the window, so {} or later",
                     r.def.kind.get_ref(),
                     plural(days, "day"),
                     time::fmt_date(d)

@@ -131,6 +131,127 @@ fn service_reviewers(
     (Some(owner.clone()), handles)
 }
 
+/// The first line of a file `trainyard codeowners` wrote.
+const HEADER: &str = "# CODEOWNERS for this release repository, written by `trainyard codeowners`.";
+
+/// A release folder's line: its reviewers, or a comment saying why the
+/// release managers review it instead (with the same as a warning).
+fn release_line(
+    repo: &Repo,
+    prefix: &str,
+    dir: &str,
+    service: &str,
+    today: NaiveDate,
+) -> (String, Option<String>) {
+    let (owner, handles) = service_reviewers(repo, service, today);
+    if handles.is_empty() {
+        let why = match owner {
+            Some(o) => format!("its owner `{o}` has no `github` handle in policies/people.toml"),
+            None => format!("`{service}` is not in policies/services.toml"),
+        };
+        return (
+            format!("# releases/{dir}/ ({service}): {why}\n"),
+            Some(format!(
+                "releases/{dir}/: {why}; the release managers review it"
+            )),
+        );
+    }
+    (
+        format!("/{prefix}releases/{dir}/ {}\n", handles.join(" ")),
+        None,
+    )
+}
+
+/// What [`add_release`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Codeowners {
+    /// The line was added to this file.
+    Added(PathBuf),
+    /// The file has a line for the folder already.
+    Present(PathBuf),
+    /// The file was not written by `trainyard codeowners`; left alone.
+    NotOurs(PathBuf),
+    /// The repository has no CODEOWNERS file.
+    NoFile,
+}
+
+/// The CODEOWNERS file GitHub reads, in the order it looks: `.github/`,
+/// the top of the work tree, `docs/`.
+fn codeowners_file(top: &Path) -> Option<PathBuf> {
+    [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]
+        .iter()
+        .map(|p| top.join(p))
+        .find(|p| p.is_file())
+}
+
+/// Adds a new release folder's line to the repository's CODEOWNERS file,
+/// as `trainyard codeowners` would write it, so `codeowners --check` still
+/// passes: among the release lines in folder order, everything else kept.
+/// A file `trainyard codeowners` did not write is left alone.
+pub(crate) fn add_release(
+    repo: &Repo,
+    dir: &str,
+    service: &str,
+    today: NaiveDate,
+) -> Result<Codeowners, Error> {
+    let (top, prefix) = match crate::git::Git::open(&repo.root) {
+        Ok(g) => (g.top, g.prefix),
+        Err(_) => (repo.root.clone(), String::new()),
+    };
+    let Some(path) = codeowners_file(&top) else {
+        return Ok(Codeowners::NoFile);
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| miette::miette!("cannot read {}: {e}", path.display()))?;
+    if text.lines().next() != Some(HEADER) {
+        return Ok(Codeowners::NotOurs(path));
+    }
+    let (line, _) = release_line(repo, &prefix, dir, service, today);
+    let Some(updated) = insert_release_line(&text, &prefix, dir, &line) else {
+        return Ok(Codeowners::Present(path));
+    };
+    std::fs::write(&path, updated)
+        .map_err(|e| miette::miette!("cannot write {}: {e}", path.display()))?;
+    Ok(Codeowners::Added(path))
+}
+
+/// `text` with `line` among the release lines, after the last folder that
+/// sorts before `dir` (or after the section's heading); `None` when a line
+/// for `dir` is there already.
+fn insert_release_line(text: &str, prefix: &str, dir: &str, line: &str) -> Option<String> {
+    let folder = |l: &str| -> Option<String> {
+        let rest = l
+            .strip_prefix(&format!("/{prefix}releases/"))
+            .or_else(|| l.strip_prefix("# releases/"))?;
+        let (d, _) = rest.split_once('/')?;
+        (!d.is_empty()).then(|| d.to_string())
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.iter().any(|l| folder(l).as_deref() == Some(dir)) {
+        return None;
+    }
+    let heading = lines.iter().position(|l| l.starts_with("# Each release:"));
+    let after = lines
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| folder(l).is_some_and(|d| d.as_str() < dir))
+        .map(|(i, _)| i)
+        .or(heading)
+        .or_else(|| {
+            lines
+                .iter()
+                .position(|l| folder(l).is_none() && l.starts_with(&format!("/{prefix}releases/ ")))
+        })?;
+    let mut out: String = lines[..=after].concat();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(line);
+    out.push_str(&lines[after + 1..].concat());
+    Some(out)
+}
+
 /// The CODEOWNERS text and warnings about what it cannot cover.
 fn render(
     repo: &Repo,
@@ -155,9 +276,9 @@ fn render(
     let cab = team(&args.cab_team, "cab", &mut warnings);
     let managers = team(&args.managers_team, "release-manager", &mut warnings);
     let mut out = String::new();
+    out.push_str(HEADER);
     out.push_str(
-        "# CODEOWNERS for this release repository, written by `trainyard codeowners`.\n\
-         # Regenerate it when services, owners, delegations or releases change;\n\
+        "\n# Regenerate it when services, owners, delegations or releases change;\n\
          # `trainyard codeowners --check PATH` in CI says when it is out of date.\n\
          # With branch protection requiring review from code owners, a change to a\n\
          # release needs its service owner's review and a change to policy the CAB's.\n\
@@ -181,22 +302,9 @@ fn render(
             );
             continue;
         };
-        let service = r.def.service.get_ref();
-        let (owner, handles) = service_reviewers(repo, service, today);
-        if handles.is_empty() {
-            let why = match owner {
-                Some(o) => {
-                    format!("its owner `{o}` has no `github` handle in policies/people.toml")
-                }
-                None => format!("`{service}` is not in policies/services.toml"),
-            };
-            warnings.push(format!(
-                "releases/{dir}/: {why}; the release managers review it"
-            ));
-            let _ = writeln!(out, "# releases/{dir}/ ({service}): {why}");
-            continue;
-        }
-        line(&mut out, &format!("/{prefix}releases/{dir}/"), &handles);
+        let (text, warning) = release_line(repo, prefix, dir, r.def.service.get_ref(), today);
+        warnings.extend(warning);
+        out.push_str(&text);
     }
     out.push_str("\n# Policies, configuration, templates and CI: the CAB.\n");
     for path in ["policies/", "trainyard.toml", "templates/"] {
@@ -263,6 +371,44 @@ mod tests {
         // The specific lines come after the general one.
         let general = text.find("/ops/releases/ ").unwrap();
         assert!(text.find("/ops/releases/REL-2030-03-001/").unwrap() > general);
+    }
+
+    #[test]
+    fn a_new_release_line_goes_where_codeowners_would_write_it() {
+        let day = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let r = repo("");
+        let (text, _) = render(&r, "", &args(), day);
+        // What render writes with a third release, from the file without it.
+        let mut files: Vec<(String, Vec<u8>)> = r
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.text.clone().into_bytes()))
+            .collect();
+        files.push((
+            "releases/REL-2030-02-001/release.toml".into(),
+            b"id = \"REL-2030-02-001\"\ntitle = \"t\"\nservice = \"billing\"\nversion = \"1.0.0\"\ntype = \"minor\"\nimpact = \"low\"\nstage = \"plan\"\nmanager = \"alice\"\n".to_vec(),
+        ));
+        let with = Repo::from_files(Path::new("/r"), files);
+        let (want, _) = render(&with, "", &args(), day);
+        let (line, _) = release_line(&with, "", "REL-2030-02-001", "billing", day);
+        assert_eq!(line, "/releases/REL-2030-02-001/ @opark\n");
+        let got = insert_release_line(&text, "", "REL-2030-02-001", &line).unwrap();
+        assert_eq!(got, want);
+        // Last in order, and what a user added stays.
+        let edited = format!("{text}\n# Ours.\n/docs/ @ang\n");
+        let got = insert_release_line(
+            &edited,
+            "",
+            "REL-2030-09-001",
+            "/releases/REL-2030-09-001/ @opark\n",
+        )
+        .unwrap();
+        assert!(got.contains("# releases/REL-2030-03-002/ (hr): its owner `sam` has no `github` handle in policies/people.toml\n/releases/REL-2030-09-001/ @opark\n"), "{got}");
+        assert!(got.ends_with("# Ours.\n/docs/ @ang\n"), "{got}");
+        assert_eq!(
+            insert_release_line(&got, "", "REL-2030-09-001", "x\n"),
+            None
+        );
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! `trainyard gate --service S [--at TIME] [--type T]`: may a deployment
-//! of the service start now (or at TIME)? Exit 0 yes, 1 no, 2 could not
-//! tell. For deploy pipelines that must refuse to run inside a blackout.
+//! of the service start now (or at TIME)? `trainyard gate --release ID`:
+//! may this release deploy to production now? Exit 0 yes, 1 no, 2 could
+//! not tell. For deploy pipelines that must refuse to run inside a blackout.
+
+mod release;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,18 +15,24 @@ use serde::Serialize;
 
 use super::windows::{local_text, utc_text, PlainFormat};
 use super::{emit, load_repo, Error, ExitStatus};
-use crate::calendar::gate::{self, Block, GateAnswer, GateQuery};
+use crate::calendar::gate::{self, Block, GateAnswer, GateQuery, Live, Relation};
 use crate::calendar::{CalendarIndex, Occurrence};
 use crate::load::Repo;
-use crate::resolve::zone;
+use crate::resolve::{zone, CheckOptions, Resolved};
 use crate::time::{self, resolve_local};
 
 /// Flags of `trainyard gate`.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["service", "release"])))]
 pub struct GateArgs {
     /// The service to deploy (a key in policies/services.toml).
     #[arg(long, value_name = "SERVICE")]
-    pub service: String,
+    pub service: Option<String>,
+    /// The release to deploy: yes only when it is at stage deploy, has no
+    /// error findings and TIME is inside its window (the check a deploy
+    /// pipeline runs before production).
+    #[arg(long, value_name = "ID", conflicts_with = "kind")]
+    pub release: Option<String>,
     /// When the deployment would start: a local date-time in the calendar's
     /// time zone (2026-11-28T20:00:00, or 2026-11-28 20:00) or one with an
     /// offset (2026-11-28T20:00:00+01:00, ...Z). Default: now.
@@ -90,11 +99,8 @@ fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
     Err(miette::miette!("unknown service `{service}`{hint}"))
 }
 
-/// Answers the gate; exit 0 yes, 1 no. A calendar the gate cannot read in
-/// full (an unknown time zone, a period that does not compile) is exit 2:
-/// a pipeline must not deploy into a blackout nobody could read.
-pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
-    let repo = load_repo(root)?;
+/// The calendar's zone, or exit 2 when it names none that exists.
+fn checked_zone(repo: &Repo) -> Result<Tz, Error> {
     if let Some(name) = &repo.calendar.def.timezone {
         time::parse_zone(name.get_ref()).map_err(|e| {
             miette::miette!(
@@ -102,8 +108,30 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
             )
         })?;
     }
-    let tz = zone(&repo);
-    check_service(&repo, &args.service)?;
+    Ok(zone(repo))
+}
+
+/// `--at`, or now.
+fn instant(args: &GateArgs, tz: Tz) -> Result<DateTime<Utc>, Error> {
+    Ok(match &args.at {
+        // The one place trainyard reads the wall clock.
+        None => Utc::now(),
+        Some(s) => parse_at(s, tz).map_err(|e| miette::miette!("--at: {e}"))?,
+    })
+}
+
+/// Answers the gate; exit 0 yes, 1 no. A calendar the gate cannot read in
+/// full (an unknown time zone, a period that does not compile) is exit 2:
+/// a pipeline must not deploy into a blackout nobody could read.
+pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
+    let repo = load_repo(root)?;
+    let tz = checked_zone(&repo)?;
+    let service = match (&args.service, &args.release) {
+        (Some(s), _) => s.as_str(),
+        (None, Some(id)) => return release::run(repo, tz, id, instant(args, tz)?, args.format),
+        (None, None) => return Err(miette::miette!("pass --service SERVICE or --release ID")),
+    };
+    check_service(&repo, service)?;
     let kind = match &args.kind {
         None => None,
         Some(k) => match repo.policies.get(k) {
@@ -118,11 +146,7 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
             }
         },
     };
-    let at = match &args.at {
-        // The one place trainyard reads the wall clock.
-        None => Utc::now(),
-        Some(s) => parse_at(s, tz).map_err(|e| miette::miette!("--at: {e}"))?,
-    };
+    let at = instant(args, tz)?;
     let index = CalendarIndex::new(&repo.calendar.def, tz, gate::horizon(at));
     if let Some(bad) = index.invalid().first() {
         return Err(miette::miette!(
@@ -132,10 +156,18 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
             bad.message
         ));
     }
+    let cx = Resolved::new(
+        &repo,
+        &CheckOptions {
+            today: time::to_local(tz, at).map_or(at.date_naive(), |l| l.date()),
+        },
+    );
+    let releases = gate::live_releases(&cx, service);
     let q = GateQuery {
-        service: &args.service,
+        service,
         kind,
         at,
+        releases: &releases,
     };
     let answer = gate::gate(&index, &q);
     let text = match args.format {
@@ -154,9 +186,32 @@ fn span(tz: Tz, o: &Occurrence) -> String {
     time::fmt_span(tz, o.interval.start, o.interval.end)
 }
 
+/// A release and its window, for messages: "REL-2027-01-001 (API gateway
+/// v3.2.0, Sat 16 Jan 2027 20:00-22:00)".
+fn named(tz: Tz, l: &Live) -> String {
+    format!(
+        "{} ({}, {})",
+        l.release.id(),
+        l.release.def.title.get_ref(),
+        time::fmt_span(tz, l.window.start, l.window.end)
+    )
+}
+
 /// One reason in words.
-fn reason(tz: Tz, b: &Block) -> String {
+fn reason(tz: Tz, q: &GateQuery, b: &Block) -> String {
     match b {
+        Block::Release(i) => {
+            let l = &q.releases[*i];
+            let other = l.release.def.service.get_ref();
+            let tie = match l.relation {
+                Relation::Dependent => format!("{other} depends on {}", q.service),
+                _ => format!("{} depends on {other}", q.service),
+            };
+            format!(
+                "release {} of {other} is in its window ({tie}); deploy after it ends",
+                named(tz, l)
+            )
+        }
         Block::OutsideMaintenanceWindow(Some(next)) => format!(
             "no maintenance window is open; the next is '{}' ({})",
             next.period.name,
@@ -173,7 +228,7 @@ fn reason(tz: Tz, b: &Block) -> String {
 fn human(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
     let mut out = String::new();
     let who = match q.kind {
-        Some((k, _)) => format!("a {k} release of {}", q.service),
+        Some((k, _)) => format!("{} {k} release of {}", crate::words::article(k), q.service),
         None => q.service.to_string(),
     };
     let when = format!("{} {}", time::fmt_local(tz, q.at), tz.name());
@@ -192,8 +247,17 @@ fn human(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
     } else {
         let _ = writeln!(out, "no: {who} may not deploy at {when}:");
         for b in &a.blocks {
-            let _ = writeln!(out, "  - {}", reason(tz, b));
+            let _ = writeln!(out, "  - {}", reason(tz, q, b));
         }
+    }
+    for i in &a.expected {
+        let l = &q.releases[*i];
+        let _ = writeln!(
+            out,
+            "{} is in its window then: the deployment expected; `trainyard gate --release {}` checks it.",
+            named(tz, l),
+            l.release.id()
+        );
     }
     match (a.next_change, a.allowed) {
         (Some(t), true) => {
@@ -225,6 +289,8 @@ struct Doc<'a> {
     allowed: bool,
     maintenance_window: Option<Period<'a>>,
     reasons: Vec<Reason<'a>>,
+    /// Releases of the service in their window then.
+    expected: Vec<&'a str>,
     next_change: Option<String>,
     next_change_local: Option<String>,
 }
@@ -239,10 +305,13 @@ struct Period<'a> {
 
 #[derive(Serialize)]
 struct Reason<'a> {
-    /// `outside-maintenance-window`, `blackout` or `event`.
+    /// `outside-maintenance-window`, `blackout`, `event` or `release`.
     kind: &'static str,
     /// The blackout or event, or the next maintenance window.
     period: Option<Period<'a>>,
+    /// The release in its window, for `release`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    release: Option<&'a str>,
     message: String,
 }
 
@@ -255,7 +324,7 @@ fn period<'a>(tz: Tz, o: &Occurrence<'a>) -> Period<'a> {
     }
 }
 
-fn json(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
+fn json<'a>(tz: Tz, q: &GateQuery<'a>, a: &GateAnswer<'a>) -> String {
     let doc = Doc {
         version: 1,
         service: q.service,
@@ -269,17 +338,24 @@ fn json(tz: Tz, q: &GateQuery, a: &GateAnswer) -> String {
             .blocks
             .iter()
             .map(|b| {
-                let (kind, o) = match b {
-                    Block::OutsideMaintenanceWindow(o) => ("outside-maintenance-window", *o),
-                    Block::Blackout(o) => ("blackout", Some(*o)),
-                    Block::Event(o) => ("event", Some(*o)),
+                let (kind, o, release) = match b {
+                    Block::OutsideMaintenanceWindow(o) => ("outside-maintenance-window", *o, None),
+                    Block::Blackout(o) => ("blackout", Some(*o), None),
+                    Block::Event(o) => ("event", Some(*o), None),
+                    Block::Release(i) => ("release", None, Some(q.releases[*i].release.id())),
                 };
                 Reason {
                     kind,
                     period: o.map(|o| period(tz, &o)),
-                    message: reason(tz, b),
+                    release,
+                    message: reason(tz, q, b),
                 }
             })
+            .collect(),
+        expected: a
+            .expected
+            .iter()
+            .map(|i| q.releases[*i].release.id())
             .collect(),
         next_change: a.next_change.map(utc_text),
         next_change_local: a.next_change.map(|t| local_text(tz, t)),

@@ -1,6 +1,6 @@
 //! `trainyard new`: start a release at stage plan with the next free id
 //! for its month (or copy one with `--from`), or start a train from the
-//! last one (`--train NAME --from TRAIN`).
+//! last one (`--train NAME --from TRAIN`), or a first one (`--train NAME`).
 //!
 //! Before anything is written, the new release is checked with the rest
 //! of the repository in memory: a window that breaks a calendar rule is
@@ -9,6 +9,7 @@
 
 mod schedule;
 mod template;
+mod train;
 
 use std::fmt::Write;
 use std::path::Path;
@@ -16,10 +17,11 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use clap::Args;
 
+use super::codeowners::Codeowners;
 use super::{emit, load_repo, today, Error, ExitStatus};
 use crate::diagnostic::{Family, Finding, Severity};
 use crate::load::{Release, Repo};
-use crate::model::{Impact, Policy, Versioning};
+use crate::model::{Impact, OutcomeStatus, Policy, Stage, Versioning};
 use crate::resolve::{CheckOptions, Resolved};
 use crate::rules::{self};
 use template::Draft;
@@ -35,7 +37,7 @@ pub struct NewArgs {
     /// The window's start in the calendar's time zone.
     #[arg(long, value_name = "YYYY-MM-DD HH:MM")]
     pub window: Option<String>,
-    /// The window's length.
+    /// The window's length: 2h, 90m, 1d12h, or ISO 8601 such as PT2H.
     #[arg(long, value_name = "DURATION", default_value = "2h")]
     pub duration: String,
     #[arg(long)]
@@ -55,13 +57,23 @@ pub struct NewArgs {
     /// rollback and runbook), or with `--train`, this train.
     #[arg(long, value_name = "ID")]
     pub from: Option<String>,
-    /// Start a new train with this name, copied from the train `--from`.
-    #[arg(long, value_name = "NAME", requires = "from")]
+    /// Start a new train with this name: copied from the train `--from`,
+    /// or without `--from` a first train.
+    #[arg(long, value_name = "NAME")]
     pub train: Option<String>,
     /// With `--train`: the new train's first day (default: the day after
-    /// the old one ends).
+    /// the old one ends; for a first train, today).
     #[arg(long, value_name = "YYYY-MM-DD", requires = "train")]
     pub start: Option<NaiveDate>,
+    /// With `--train` and no `--from`: the first train's last day
+    /// (default: three months after its start, less a day).
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "train",
+        conflicts_with = "from"
+    )]
+    pub until: Option<NaiveDate>,
     /// Create the release even when its window breaks a calendar rule.
     #[arg(long)]
     pub force: bool,
@@ -73,7 +85,7 @@ pub struct NewArgs {
 pub fn run(root: Option<&Path>, args: &NewArgs) -> Result<ExitStatus, Error> {
     let repo = load_repo(root)?;
     match &args.train {
-        Some(name) => new_train(&repo, args, name),
+        Some(name) => train::new_train(&repo, args, name),
         None => new_release(&repo, args),
     }
 }
@@ -121,25 +133,70 @@ fn next_id(repo: &Repo, year: i32, month: u32) -> Result<String, Error> {
     Ok(format!("REL-{year:04}-{month:02}-{:03}", highest + 1))
 }
 
-/// The version after the service's highest, bumped as the type suggests.
-fn next_version(repo: &Repo, service: &str, kind: &str, calver: bool, day: NaiveDate) -> String {
+/// The version a new release of the service with its window at `start`
+/// gets: the highest version among the service's releases whose windows
+/// are before it (cancelled and rolled-back ones do not count, as in
+/// `version-not-increasing`), bumped as the type suggests. The second
+/// value names a later release whose version is not above it, when one is.
+fn next_version(
+    repo: &Repo,
+    service: &str,
+    kind: &str,
+    calver: bool,
+    start: NaiveDateTime,
+) -> (String, Option<String>) {
     if calver {
-        return day.format("%Y.%m.%d").to_string();
+        return (start.date().format("%Y.%m.%d").to_string(), None);
     }
-    let last = repo
-        .releases
-        .iter()
-        .filter(|r| r.def.service.get_ref() == service)
-        .filter_map(|r| semver::Version::parse(r.def.version.get_ref()).ok())
-        .max();
-    let Some(v) = last else {
-        return "1.0.0".into();
+    let tz = crate::resolve::zone(repo);
+    let at = |w: &crate::model::When| match w {
+        crate::model::When::Local(t) => Some(*t),
+        other => other.instant(tz).and_then(|i| crate::time::to_local(tz, i)),
     };
-    match kind {
-        "major" => format!("{}.0.0", v.major + 1),
-        "minor" => format!("{}.{}.0", v.major, v.minor + 1),
-        _ => format!("{}.{}.{}", v.major, v.minor, v.patch + 1),
+    let mut before: Option<semver::Version> = None;
+    let mut after: Vec<(semver::Version, &Release)> = Vec::new();
+    for r in &repo.releases {
+        let rolled_back = r
+            .def
+            .outcome
+            .as_ref()
+            .is_some_and(|o| *o.get_ref().status.get_ref() == OutcomeStatus::RolledBack);
+        if r.def.service.get_ref() != service
+            || *r.def.stage.get_ref() == Stage::Cancelled
+            || rolled_back
+        {
+            continue;
+        }
+        let (Ok(v), Some(w)) = (
+            semver::Version::parse(r.def.version.get_ref()),
+            rules::criteria::window_start(r).and_then(at),
+        ) else {
+            continue;
+        };
+        if w < start {
+            before = before.max(Some(v));
+        } else {
+            after.push((v, r));
+        }
     }
+    let version = match before {
+        None => semver::Version::new(1, 0, 0),
+        Some(v) => match kind {
+            "major" => semver::Version::new(v.major + 1, 0, 0),
+            "minor" => semver::Version::new(v.major, v.minor + 1, 0),
+            _ => semver::Version::new(v.major, v.minor, v.patch + 1),
+        },
+    };
+    after.sort_by(|a, b| a.1.id().cmp(b.1.id()));
+    let clash = after.iter().find(|(v, _)| *v <= version).map(|(v, r)| {
+        format!(
+            "{} (version {v}, window after this one) is not above {version}: \
+             pass --version, or change {}'s version, so versions rise with the windows",
+            r.id(),
+            r.id()
+        )
+    });
+    (version.to_string(), clash)
 }
 
 fn impact_of(kind: &str) -> Impact {
@@ -196,8 +253,11 @@ fn manager(repo: &Repo, args: &NewArgs, source: Option<&Release>) -> Result<Stri
 /// One finding as a line or two for the terminal.
 fn line(f: &Finding) -> String {
     let mut s = format!("  - {} [{}]\n", f.message, f.rule);
-    if let Some(h) = f.help.as_ref().and_then(|h| h.lines().next()) {
-        let _ = writeln!(s, "    help: {h}");
+    if let Some(h) = &f.help {
+        for (i, l) in h.lines().enumerate() {
+            let lead = if i == 0 { "help: " } else { "      " };
+            let _ = writeln!(s, "    {lead}{l}");
+        }
     }
     s
 }
@@ -264,10 +324,10 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     };
     let id = next_id(repo, start.year(), start.month())?;
     let calver = svc.versioning() == Versioning::Calver;
-    let version = args
-        .version
-        .clone()
-        .unwrap_or_else(|| next_version(repo, &service, &kind, calver, start.date()));
+    let (version, clash) = match &args.version {
+        Some(v) => (v.clone(), None),
+        None => next_version(repo, &service, &kind, calver, start),
+    };
     let title = args.title.clone().unwrap_or_else(|| {
         let name = svc.name.get_ref();
         if calver {
@@ -347,7 +407,8 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     if !calendar.is_empty() && !args.force {
         let _ = writeln!(
             out,
-            "The window {span} breaks the calendar rules for a {kind} release of {service}:"
+            "The window {span} breaks the calendar rules for {} {kind} release of {service}:",
+            crate::words::article(&kind)
         );
         for f in &calendar {
             out.push_str(&line(f));
@@ -360,7 +421,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         );
         let _ = writeln!(
             out,
-            "Nothing was created. Pick another --window, or pass --force to create {id} anyway and then run `trainyard slots {id}`."
+            "Nothing was created. Pick another --window (`trainyard windows` lists the maintenance windows, blackouts and events ahead), or pass --force to create {id} anyway."
         );
         emit(None, &out)?;
         return Ok(ExitStatus::Failure);
@@ -377,6 +438,29 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         out,
         "Created {release_path} (stage plan) and {runbook_path}."
     );
+    let mut add = dir.clone();
+    let shown = |p: &Path| {
+        p.strip_prefix(&repo.root)
+            .map_or_else(|_| p.display().to_string(), |r| r.display().to_string())
+    };
+    match super::codeowners::add_release(&with_new, &id, &service, options.today)? {
+        Codeowners::Added(path) => {
+            let _ = writeln!(
+                out,
+                "Added {dir}/ to {} as `trainyard codeowners` writes it, so `codeowners --check` still passes.",
+                shown(&path)
+            );
+            add = format!("{add} {}", shown(&path));
+        }
+        Codeowners::NotOurs(path) => {
+            let _ = writeln!(
+                out,
+                "{} was not written by `trainyard codeowners`, so it was left alone: add a line for {dir}/ yourself.",
+                shown(&path)
+            );
+        }
+        Codeowners::Present(_) | Codeowners::NoFile => {}
+    }
     schedule::timeline(
         &mut out,
         &Resolved::new(&with_new, &options),
@@ -401,6 +485,12 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
             "Run `trainyard slots {id}` for the next legal windows."
         );
     }
+    if let Some(c) = clash {
+        let _ = writeln!(
+            out,
+            "\nThe version {version} collides with a later release: {c}."
+        );
+    }
     if !rest.is_empty() {
         let _ = writeln!(out, "\n`trainyard lint` will also say:");
         for f in rest {
@@ -409,57 +499,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     }
     let _ = writeln!(
         out,
-        "\nSuggested commit:\n  git add {dir} && git commit -m \"{id}: plan {title}\""
-    );
-    emit(None, &out)?;
-    Ok(ExitStatus::Success)
-}
-
-fn new_train(repo: &Repo, args: &NewArgs, name: &str) -> Result<ExitStatus, Error> {
-    let from = args.from.as_deref().unwrap_or_default();
-    let old = repo
-        .trains
-        .iter()
-        .find(|t| t.def.name.get_ref() == from || t.stem == from)
-        .ok_or_else(|| {
-            unknown(
-                "train",
-                from,
-                repo.trains.iter().map(|t| t.def.name.get_ref().as_str()),
-            )
-        })?;
-    if repo
-        .trains
-        .iter()
-        .any(|t| t.def.name.get_ref() == name || t.stem == name)
-    {
-        return Err(miette::miette!("a train named `{name}` already exists"));
-    }
-    let start = args
-        .start
-        .or_else(|| old.def.until.get_ref().0.succ_opt())
-        .ok_or_else(|| miette::miette!("pass --start YYYY-MM-DD"))?;
-    let text = template::copied_train(
-        &repo.files[old.file].text,
-        old.def.name.get_ref(),
-        name,
-        start,
-    )
-    .map_err(|e| miette::miette!("cannot copy {}: {e}", repo.path(old.file)))?;
-    let path = format!("releases/trains/{name}.toml");
-    let full = repo.root.join(&path);
-    if full.exists() {
-        return Err(miette::miette!("{} already exists", full.display()));
-    }
-    emit(Some(&full), &text)?;
-    let mut out = format!(
-        "Created {path} from train {} (stage scope, starting {}, exit criteria not done, no approvals).\n",
-        old.def.name.get_ref(),
-        crate::time::fmt_date(start)
-    );
-    let _ = writeln!(
-        out,
-        "Suggested commit:\n  git add {path} && git commit -m \"Train {name}: scope\""
+        "\nSuggested commit:\n  git add {add} && git commit -m \"{id}: plan {title}\""
     );
     emit(None, &out)?;
     Ok(ExitStatus::Success)
@@ -486,19 +526,65 @@ mod tests {
             Path::new("/r"),
             vec![(
                 "releases/REL-2030-03-001/release.toml".into(),
-                b"id = \"REL-2030-03-001\"\ntitle = \"t\"\nservice = \"billing\"\nversion = \"1.4.2\"\ntype = \"minor\"\nimpact = \"low\"\nstage = \"plan\"\nmanager = \"alice\"\n".to_vec(),
+                b"id = \"REL-2030-03-001\"\ntitle = \"t\"\nservice = \"billing\"\nversion = \"1.4.2\"\ntype = \"minor\"\nimpact = \"low\"\nstage = \"plan\"\nmanager = \"alice\"\n[window]\nstart = 2030-03-10T20:00:00\nduration = \"2h\"\n".to_vec(),
             )],
         );
-        let day = NaiveDate::from_ymd_opt(2030, 4, 6).unwrap();
-        assert_eq!(next_version(&repo, "billing", "major", false, day), "2.0.0");
-        assert_eq!(next_version(&repo, "billing", "minor", false, day), "1.5.0");
-        assert_eq!(next_version(&repo, "billing", "patch", false, day), "1.4.3");
-        assert_eq!(next_version(&repo, "ledger", "minor", false, day), "1.0.0");
-        assert_eq!(
-            next_version(&repo, "billing", "minor", true, day),
-            "2030.04.06"
-        );
+        let day = NaiveDate::from_ymd_opt(2030, 4, 6)
+            .unwrap()
+            .and_hms_opt(20, 0, 0)
+            .unwrap();
+        let v = |service, kind, calver| next_version(&repo, service, kind, calver, day).0;
+        assert_eq!(v("billing", "major", false), "2.0.0");
+        assert_eq!(v("billing", "minor", false), "1.5.0");
+        assert_eq!(v("billing", "patch", false), "1.4.3");
+        assert_eq!(v("ledger", "minor", false), "1.0.0");
+        assert_eq!(v("billing", "minor", true), "2030.04.06");
         assert_eq!(next_id(&repo, 2030, 3).unwrap(), "REL-2030-03-002");
+    }
+
+    /// 1.9.1 is out and 2.0.0 is planned for later: a patch between them
+    /// is 1.9.2, and one that would reach a later release's version says so.
+    #[test]
+    fn versions_bump_from_the_release_before_the_window() {
+        let rel = |id: &str, version: &str, start: &str, stage: &str| {
+            (
+                format!("releases/{id}/release.toml"),
+                format!(
+                    "id = \"{id}\"\ntitle = \"t\"\nservice = \"auth\"\nversion = \"{version}\"\ntype = \"minor\"\nimpact = \"low\"\nstage = \"{stage}\"\nmanager = \"alice\"\n[window]\nstart = {start}\nduration = \"2h\"\n"
+                )
+                .into_bytes(),
+            )
+        };
+        let repo = Repo::from_files(
+            Path::new("/r"),
+            vec![
+                rel("REL-2026-11-001", "1.9.1", "2026-11-14T20:00:00", "close"),
+                rel("REL-2027-01-001", "2.0.0", "2027-01-16T20:00:00", "plan"),
+                rel(
+                    "REL-2026-12-001",
+                    "1.9.9",
+                    "2026-12-05T20:00:00",
+                    "cancelled",
+                ),
+            ],
+        );
+        let dec = |d: u32| {
+            NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(22, 0, 0)
+                .unwrap()
+        };
+        assert_eq!(
+            next_version(&repo, "auth", "patch", false, dec(22)),
+            ("1.9.2".to_string(), None)
+        );
+        let (v, clash) = next_version(&repo, "auth", "major", false, dec(22));
+        assert_eq!(v, "2.0.0");
+        let clash = clash.unwrap();
+        assert!(
+            clash.starts_with("REL-2027-01-001 (version 2.0.0"),
+            "{clash}"
+        );
         assert_eq!(next_id(&repo, 2030, 4).unwrap(), "REL-2030-04-001");
     }
 }

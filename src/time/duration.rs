@@ -8,6 +8,10 @@
 //! 05:00 local time). Where a wall-clock end is meant, calendar files write
 //! `end = "06:00"` instead (see [`crate::time::recur`]).
 //!
+//! ISO 8601 durations are read too (`"PT2H"`, `"PT1H30M"`, `"P1DT12H"`,
+//! `"P2D"`, `"P1W"`), with the same exact-time meaning; months and years
+//! (`"P1M"`, `"P1Y"`) are refused because their length varies.
+//!
 //! [`parse_duration`] and [`format_duration`] are inverses:
 //! `parse_duration(&format_duration(d)) == Ok(d)` for every positive whole
 //! number of seconds.
@@ -73,6 +77,19 @@ pub enum DurationErrorKind {
         /// The smaller unit it followed.
         after: char,
     },
+    /// A unit written as a word or after a space, such as `2 hours`; the
+    /// compact form to write instead.
+    Spelled {
+        /// What to write, such as `2h`.
+        write: String,
+    },
+    /// An ISO 8601 duration with months or years, whose length varies.
+    IsoAmbiguous {
+        /// `months` or `years`.
+        unit: &'static str,
+    },
+    /// A string starting with `P` that is not an ISO 8601 duration.
+    IsoMalformed,
     /// The total is zero, such as `0h`.
     Zero,
     /// The total does not fit in a duration.
@@ -139,6 +156,16 @@ impl fmt::Display for DurationError {
                 "`{unit}` comes after `{after}`; write the largest unit first \
                  (w, d, h, m, s), e.g. \"1d12h\""
             ),
+            K::Spelled { write: w } => write!(f, "write {w}: units are single letters written right after the number"),
+            K::IsoAmbiguous { unit } => write!(
+                f,
+                "ISO 8601 {unit} have no fixed length, and a duration here is exact \
+                 elapsed time; write days or hours instead, e.g. \"P30D\" or \"30d\""
+            ),
+            K::IsoMalformed => write!(
+                f,
+                "not an ISO 8601 duration; write e.g. \"PT2H\", \"PT1H30M\" or \"P1DT12H\" (or {EXAMPLE})"
+            ),
             K::Zero => write!(
                 f,
                 "a duration must be longer than zero; write a length such as {EXAMPLE}"
@@ -151,7 +178,7 @@ impl fmt::Display for DurationError {
 impl std::error::Error for DurationError {}
 
 /// Parses a duration such as `"2h"`, `"90m"`, `"1d12h"`, `"1h30m"` or
-/// `"30s"`.
+/// `"30s"`, or an ISO 8601 duration such as `"PT2H"` or `"P1DT12H"`.
 ///
 /// Units are `w` (7 days), `d` (exactly 24 hours of elapsed time), `h`, `m`
 /// and `s`; each appears at most once, largest first. A single part may
@@ -162,7 +189,9 @@ impl std::error::Error for DurationError {}
 /// the empty string, negative or signed numbers, fractions, inner spaces, a
 /// number without a unit (`"90"`), upper-case or unknown units, repeated or
 /// out-of-order units, a zero total (`"0h"`) and totals too large to
-/// represent.
+/// represent. Units spelled out (`"2 hours"`, `"2hours"`, `"2 h"`) get a
+/// message saying what to write (`2h`); ISO 8601 months and years are
+/// refused because their length varies.
 ///
 /// ```
 /// use trainyard::time::parse_duration;
@@ -183,6 +212,12 @@ pub fn parse_duration(s: &str) -> Result<TimeDelta, DurationError> {
     }
     if text.starts_with('+') {
         return Err(err(DurationErrorKind::Sign));
+    }
+    if text.starts_with('P') {
+        return iso(text).map_err(err);
+    }
+    if let Some(write) = spelled(text) {
+        return Err(err(DurationErrorKind::Spelled { write }));
     }
 
     let mut total: i64 = 0;
@@ -246,6 +281,107 @@ pub fn parse_duration(s: &str) -> Result<TimeDelta, DurationError> {
         return Err(err(DurationErrorKind::Zero));
     }
     TimeDelta::try_seconds(total).ok_or_else(|| err(DurationErrorKind::Overflow))
+}
+
+/// The compact form of a duration written with spaces or unit words
+/// (`"2 hours"`, `"1 hour 30 min"`, `"2hours"`, `"2 h"`), or `None` when
+/// the text is not that.
+fn spelled(text: &str) -> Option<String> {
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut loose = false;
+    while chars.peek().is_some() {
+        let number: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+        let spaces = std::iter::from_fn(|| chars.next_if(|c| c.is_whitespace())).count();
+        let word: String =
+            std::iter::from_fn(|| chars.next_if(char::is_ascii_alphabetic)).collect();
+        std::iter::from_fn(|| chars.next_if(|c| c.is_whitespace() || *c == ',')).count();
+        if number.is_empty() || word.is_empty() {
+            return None;
+        }
+        loose |= spaces > 0 || word.len() > 1;
+        parts.push((number, word.to_ascii_lowercase()));
+    }
+    if !loose || parts.is_empty() {
+        return None;
+    }
+    let unit = |w: &str| -> Option<char> {
+        let w = w.strip_suffix('s').filter(|w| w.len() > 1).unwrap_or(w);
+        Some(match w {
+            "w" | "wk" | "week" => 'w',
+            "d" | "day" => 'd',
+            "h" | "hr" | "hour" => 'h',
+            "m" | "min" | "minute" => 'm',
+            "s" | "sec" | "second" => 's',
+            _ => return None,
+        })
+    };
+    parts
+        .iter()
+        .map(|(n, w)| unit(w).map(|u| format!("{n}{u}")))
+        .collect()
+}
+
+/// An ISO 8601 duration: `P[nW][nD][T[nH][nM][nS]]`, whole numbers.
+fn iso(text: &str) -> Result<TimeDelta, DurationErrorKind> {
+    use DurationErrorKind as K;
+    let body = &text[1..];
+    let (date, time) = match body.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, Some(t)),
+        Some(_) => return Err(K::IsoMalformed),
+        None => (body, None),
+    };
+    let mut total: i64 = 0;
+    let mut any = false;
+    for (part, units) in [
+        (
+            date,
+            &[('Y', 0), ('M', 0), ('W', 7 * 86_400), ('D', 86_400)][..],
+        ),
+        (time.unwrap_or(""), &[('H', 3_600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut next = 0;
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            if c == '.' || c == ',' {
+                return Err(K::Fraction);
+            }
+            let Some(i) = units[next..].iter().position(|(u, _)| *u == c) else {
+                return Err(K::IsoMalformed);
+            };
+            let (unit, len) = units[next + i];
+            if number.is_empty() {
+                return Err(K::IsoMalformed);
+            }
+            if len == 0 {
+                return Err(K::IsoAmbiguous {
+                    unit: if unit == 'Y' { "years" } else { "months" },
+                });
+            }
+            next += i + 1;
+            let n: i64 = number.parse().map_err(|_| K::Overflow)?;
+            number.clear();
+            total = n
+                .checked_mul(len)
+                .and_then(|s| total.checked_add(s))
+                .ok_or(K::Overflow)?;
+            any = true;
+        }
+        if !number.is_empty() {
+            return Err(K::IsoMalformed);
+        }
+    }
+    if !any {
+        return Err(K::IsoMalformed);
+    }
+    if total == 0 {
+        return Err(K::Zero);
+    }
+    TimeDelta::try_seconds(total).ok_or(K::Overflow)
 }
 
 /// Formats a duration the way [`parse_duration`] reads it, largest unit
@@ -389,6 +525,52 @@ mod tests {
             unit_help(),
             "w (weeks), d (days), h (hours), m (minutes), s (seconds)"
         );
+    }
+
+    #[test]
+    fn reads_iso_8601_and_refuses_what_varies() {
+        assert_eq!(parse_duration("PT2H"), Ok(secs(7_200)));
+        assert_eq!(parse_duration("PT1H30M"), Ok(secs(5_400)));
+        assert_eq!(parse_duration("P1DT12H"), Ok(secs(36 * 3_600)));
+        assert_eq!(parse_duration("P2D"), Ok(secs(2 * 86_400)));
+        assert_eq!(parse_duration("P1W"), Ok(secs(7 * 86_400)));
+        assert_eq!(parse_duration("PT90M"), Ok(secs(5_400)));
+        assert_eq!(parse_duration("PT45S"), Ok(secs(45)));
+        use DurationErrorKind as K;
+        assert_eq!(kind("P1M"), K::IsoAmbiguous { unit: "months" });
+        assert_eq!(kind("P1Y"), K::IsoAmbiguous { unit: "years" });
+        assert_eq!(kind("PT1.5H"), K::Fraction);
+        assert_eq!(kind("PT0H"), K::Zero);
+        for bad in ["P", "PT", "P2", "PT2", "P2H", "PT2D", "PT1M2H", "PX"] {
+            assert_eq!(kind(bad), K::IsoMalformed, "{bad}");
+        }
+        let msg = parse_duration("P1M").unwrap_err().to_string();
+        assert!(msg.contains("no fixed length"), "{msg}");
+        let msg = parse_duration("PT2").unwrap_err().to_string();
+        assert!(msg.contains("\"PT2H\""), "{msg}");
+    }
+
+    #[test]
+    fn spelled_out_units_say_what_to_write() {
+        for (s, want) in [
+            ("2 hours", "2h"),
+            ("2hours", "2h"),
+            ("2 h", "2h"),
+            ("1 hour 30 minutes", "1h30m"),
+            ("90 mins", "90m"),
+            ("3 days", "3d"),
+        ] {
+            assert_eq!(
+                kind(s),
+                DurationErrorKind::Spelled { write: want.into() },
+                "{s}"
+            );
+        }
+        let msg = parse_duration("2 hours").unwrap_err().to_string();
+        assert!(msg.contains("write 2h"), "{msg}");
+        // Not a unit word: the usual messages.
+        assert_eq!(kind("2 x"), DurationErrorKind::Whitespace);
+        assert_eq!(kind("2x"), DurationErrorKind::UnknownUnit { unit: 'x' });
     }
 
     #[test]

@@ -8,6 +8,8 @@ fn documented_commands() -> Vec<(String, Vec<String>)> {
     let files = [
         "examples/github/trainyard.yml",
         "examples/gitlab-ci.yml",
+        "examples/github/deploy.yml",
+        "examples/gitlab-deploy.yml",
         "examples/pre-commit/.pre-commit-config.yaml",
         "examples/pre-commit/.pre-commit-hooks.yaml",
         "examples/README.md",
@@ -85,6 +87,15 @@ fn the_commands_in_the_examples_parse() {
     use clap::{CommandFactory, Parser};
     let commands = documented_commands();
     assert!(commands.len() >= 12, "{commands:#?}");
+    for example in ["examples/github/deploy.yml", "examples/gitlab-deploy.yml"] {
+        assert!(
+            commands
+                .iter()
+                .any(|(place, words)| place.starts_with(example)
+                    && words[..3] == ["trainyard", "gate", "--release"]),
+            "{example} runs `trainyard gate --release` before deploying"
+        );
+    }
     let cli = trainyard::cli::Cli::command();
     cli.clone().debug_assert();
     for (place, words) in commands {
@@ -92,4 +103,45 @@ fn the_commands_in_the_examples_parse() {
             panic!("{place}\n{e}");
         }
     }
+}
+
+#[test]
+fn explain_schema_marks_every_release_field_required_or_optional() {
+    let out = super::trainyard()
+        .args(["explain", "schema"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let start = text.find("## releases/ID/release.toml").unwrap();
+    let block = &text[start..];
+    let block = &block[block.find("```toml").unwrap() + 7..];
+    let block = &block[..block.find("```").unwrap()];
+    let mut fields = 0;
+    for line in block.lines() {
+        let field = line
+            .split(['=', ' '])
+            .next()
+            .unwrap_or_default()
+            .trim_matches(['[', ']']);
+        // A value line inside a table ([window], [rollback]) belongs to it.
+        let inner = ["start", "duration", "window", "procedure"].contains(&field);
+        if field.is_empty() || (inner && !line.starts_with('[')) {
+            continue;
+        }
+        fields += 1;
+        let note = line.split_once('#').map_or("", |(_, n)| n.trim());
+        assert!(
+            note.starts_with("required") || note.starts_with("optional"),
+            "{field} is not marked: {line}"
+        );
+        if let Some(rest) = note.strip_prefix("required from stage ") {
+            let stage = rest.split([' ', ':', ';', ',']).next().unwrap();
+            assert!(
+                ["plan", "build", "test", "stage", "deploy", "close"].contains(&stage)
+                    || rest.starts_with("the stage"),
+                "{line}"
+            );
+        }
+    }
+    assert!(fields >= 25, "{fields} fields in {block}");
 }

@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod examples;
+mod new;
 mod promote;
 
 use std::path::{Path, PathBuf};

@@ -56,7 +56,8 @@ pub(super) fn timeline(
     let day = cx.local_date(iv.start);
     let _ = writeln!(
         out,
-        "\nSchedule of a {kind} release for the window {}:",
+        "\nSchedule of {} {kind} release for the window {}:",
+        crate::words::article(kind),
         cx.fmt_span(&iv)
     );
     let skips = policy.skips();

@@ -180,6 +180,48 @@ fn tests(t: &mut String, d: &Draft) {
     );
 }
 
+/// A first train, at stage scope: what `new --train NAME` writes when there
+/// is no train to copy.
+pub(super) fn first_train(
+    name: &str,
+    title: &str,
+    manager: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> String {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Release train {name}, created by `trainyard new --train`. Member releases\n\
+         # name it with `train = {}`; their windows fall between `from` and `until`.\n",
+        quote(name)
+    );
+    let _ = writeln!(t, "name = {}", quote(name));
+    let _ = writeln!(t, "title = {}", quote(title));
+    t.push_str("# purpose = \"What the train ships together, in a sentence\"\n");
+    let _ = writeln!(t, "manager = {}", quote(manager));
+    t.push_str(&note(
+        "stage = \"scope\"",
+        "scope | construction | verification | deployment | closed",
+    ));
+    let _ = writeln!(t, "from = {}", day(from));
+    t.push_str(&note(&format!("until = {}", day(until)), "inclusive"));
+    let _ = write!(
+        t,
+        "\n# The dates the train keeps:\n# [[milestones]]\n# name = \"Scope approved\"\n# date = {}\n",
+        day(from.checked_add_days(Days::new(7)).unwrap_or(from))
+    );
+    t.push_str(
+        "\n# What the train must have done to leave a stage (gate = that stage):\n\
+         [[exit_criteria]]\n\
+         gate = \"scope\"\n\
+         item = \"Member releases created and linked to the train\"\n\
+         done = false\n",
+    );
+    t
+}
+
 /// A runbook skeleton with the policy's sections.
 pub(super) fn runbook(d: &Draft, window: &str, sections: &[String]) -> String {
     let mut t = format!("# Runbook: {} ({})\n\nWindow: {window}.\n", d.title, d.id);
@@ -353,6 +395,25 @@ mod tests {
         assert_eq!(
             shift_date(d(2030, 4, 30), d(2030, 4, 1), d(2030, 1, 1)),
             Some(d(2030, 1, 31))
+        );
+    }
+
+    #[test]
+    fn a_first_train_loads_and_starts_at_scope() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2030, m, d).unwrap();
+        let text = first_train(
+            "2030-Q2",
+            "Q2 2030 release train",
+            "alice",
+            d(4, 1),
+            d(6, 30),
+        );
+        let def: crate::model::TrainDef = toml::from_str(&text).unwrap();
+        assert_eq!(def.name.get_ref(), "2030-Q2");
+        assert_eq!(def.stage.get_ref().to_string(), "scope");
+        assert!(
+            text.contains("from = 2030-04-01\nuntil = 2030-06-30"),
+            "{text}"
         );
     }
 
