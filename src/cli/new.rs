@@ -282,6 +282,25 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
         .clone()
         .or_else(|| source.map(|s| s.def.kind.get_ref().clone()))
         .ok_or_else(|| miette::miette!("which release type? Pass --type TYPE (or --from ID)"))?;
+    // A file that did not load is the problem to report, not the service
+    // or type it would have named.
+    let broken = |file: crate::model::FileId| match repo.findings.iter().find(|f| f.file == file) {
+        Some(f) => {
+            let (path, start, _) = crate::report::locate(&repo, f);
+            miette::miette!(
+                "{path} did not load (line {}: {}); fix it first: `trainyard lint` shows where and how",
+                start.line,
+                f.message
+            )
+        }
+        None => miette::miette!("{} did not load; fix it first", repo.path(file)),
+    };
+    if let Some(file) = repo.unloaded.services {
+        return Err(broken(file));
+    }
+    if let Some(&file) = repo.unloaded.policies.get(&kind) {
+        return Err(broken(file));
+    }
     let services = || {
         repo.services
             .def
@@ -410,8 +429,11 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
             "The window {span} breaks the calendar rules for {} {kind} release of {service}:",
             crate::words::article(&kind)
         );
+        // The release does not exist yet, so `slots ID` cannot answer for
+        // it; the windows that would work follow below.
+        let slots = format!("`trainyard slots {id}`");
         for f in &calendar {
-            out.push_str(&line(f));
+            out.push_str(&line(f).replace(&slots, "`trainyard windows`"));
         }
         schedule::suggest_windows(
             &mut out,

@@ -144,7 +144,12 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
         row("Post-implementation review", &|p| {
             p.close.pir_business_days.as_ref().map_or_else(
                 || "in the periodic PIR session".to_string(),
-                |d| format!("within {} business days", d.get_ref()),
+                |d| {
+                    format!(
+                        "within {}",
+                        crate::words::plural(*d.get_ref(), "business day")
+                    )
+                },
             )
         }),
     ];

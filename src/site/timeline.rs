@@ -91,16 +91,9 @@ pub fn timeline(
         }
         push(name, due(s), actual, stage.reached(next_after(s)));
     }
-    let cal = &ix.repo.calendar.def;
-    let notice_days = match d.impact.get_ref() {
-        crate::model::Impact::High => cal.notice.high.as_ref(),
-        crate::model::Impact::Medium => cal.notice.medium.as_ref(),
-        crate::model::Impact::Low => cal.notice.low.as_ref(),
-    }
-    .map(|n| *n.get_ref());
-    let notice_due = start_day
-        .zip(notice_days)
-        .and_then(|(day, n)| ix.cx.business.deadline_before(day, n));
+    // The release type's own notice and readiness lead, else the calendar's.
+    let notice_days = ix.cx.notice_days(d.kind.get_ref(), *d.impact.get_ref());
+    let notice_due = start_day.and_then(|day| ix.cx.business.deadline_before(day, notice_days));
     let first_notice = d
         .notifications
         .iter()
@@ -112,7 +105,7 @@ pub fn timeline(
         first_notice,
         first_notice.is_some(),
     );
-    let readiness_hours = cal.readiness_hours.as_ref().map_or(24, |h| *h.get_ref());
+    let readiness_hours = ix.cx.readiness_hours(r);
     let readiness_due = window
         .map(|(s, _)| clock::to_local(tz, s - Duration::hours(i64::from(readiness_hours))).date());
     let readiness = d

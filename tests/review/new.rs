@@ -74,6 +74,10 @@ fn a_refused_window_suggests_what_works_before_the_release_exists() {
     let last = out.lines().last().unwrap();
     assert!(last.starts_with("Nothing was created."), "{out}");
     assert!(!last.contains("trainyard slots"), "{last}");
+    assert!(
+        !out.contains("trainyard slots REL-"),
+        "no advice for a release not created: {out}"
+    );
     assert!(last.contains("`trainyard windows`"), "{last}");
 }
 
@@ -214,4 +218,32 @@ fn new_keeps_a_codeowners_file_current_and_leaves_anyone_elses_alone() {
         std::fs::read_to_string(s.root().join(".github/CODEOWNERS")).unwrap(),
         "* @ang\n"
     );
+}
+
+#[test]
+fn a_services_file_that_did_not_load_is_named_instead_of_the_service() {
+    let s = Scratch::new("plan");
+    let services = std::fs::read_to_string(s.root().join("policies/services.toml")).unwrap();
+    s.write(
+        "policies/services.toml",
+        &services.replacen("owner =", "ownr =", 1),
+    );
+    let (code, out, err) = run(
+        &s,
+        &[
+            "new",
+            "--service",
+            "billing",
+            "--type",
+            "minor",
+            "--window",
+            "2030-03-16 20:00",
+        ],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("policies/services.toml did not load (line ") && err.contains("`ownr`"),
+        "{err}"
+    );
+    assert!(!err.contains("is not a service"), "{err}");
 }

@@ -83,12 +83,8 @@ pub(super) fn timeline(
     }
     let cal = &repo.calendar.def;
     let impact = *r.def.impact.get_ref();
-    let notice = match impact {
-        Impact::High => cal.notice.high.as_ref(),
-        Impact::Medium => cal.notice.medium.as_ref(),
-        Impact::Low => cal.notice.low.as_ref(),
-    }
-    .map(|n| *n.get_ref());
+    // The release type's own notice and readiness lead, else the calendar's.
+    let notice = Some(cx.notice_days(r.def.kind.get_ref(), impact));
     let audience: Vec<&str> = match impact {
         Impact::High => &cal.audience.high,
         Impact::Medium => &cal.audience.medium,
@@ -104,19 +100,28 @@ pub(super) fn timeline(
             } else {
                 format!(" to {}", audience.join(", "))
             };
+            let before = match n {
+                0 => "no advance notice needed".to_string(),
+                n => format!("{} before", crate::words::plural(n, "business day")),
+            };
             let _ = writeln!(
                 out,
-                "  notice   sent{to} by {} ({n} business days before, {} impact)",
+                "  notice   sent{to} by {} ({before}, {} impact)",
                 crate::time::fmt_date(by),
                 impact.as_str()
             );
         }
     }
-    if let Some(h) = cal.readiness_hours.as_ref().map(|h| *h.get_ref()) {
+    {
+        let h = cx.readiness_hours(r);
         let at = iv.start - chrono::TimeDelta::hours(i64::from(h));
+        let lead = match h {
+            0 => "before the window opens".to_string(),
+            h => format!("{h} h before"),
+        };
         let _ = writeln!(
             out,
-            "  readiness review with go = true by {} ({h} h before)",
+            "  readiness review with go = true by {} ({lead})",
             cx.fmt_local(at)
         );
     }

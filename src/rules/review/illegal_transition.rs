@@ -109,7 +109,7 @@ pub(super) fn new_release(base: &Base, h: &Release, out: &mut Vec<Finding>) {
             h.file,
             h.def.stage.span(),
             format!(
-                "{} is new since {} but starts at stage {stage}; a release starts at plan and moves one stage per reviewed change",
+                "{} is new since {} but starts at stage = \"{stage}\"; a release starts at plan and moves one stage per reviewed change",
                 h.id(),
                 base.label
             ),
