@@ -286,7 +286,7 @@ fn new_release(repo: &Repo, args: &NewArgs) -> Result<ExitStatus, Error> {
     // or type it would have named.
     let broken = |file: crate::model::FileId| match repo.findings.iter().find(|f| f.file == file) {
         Some(f) => {
-            let (path, start, _) = crate::report::locate(&repo, f);
+            let (path, start, _) = crate::report::locate(repo, f);
             miette::miette!(
                 "{path} did not load (line {}: {}); fix it first: `trainyard lint` shows where and how",
                 start.line,
