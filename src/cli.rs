@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod codeowners;
 mod explain;
+mod export;
 mod gate;
 mod init;
 mod lint;
@@ -89,6 +90,9 @@ pub enum Command {
     Windows(windows::WindowsArgs),
     /// Exit 0 when a deployment of a service, or a release, may start now (or at --at), 1 when not.
     Gate(gate::GateArgs),
+    /// Print the blackouts and maintenance windows for GitLab, Argo CD or
+    /// AWS Systems Manager, exact over a range or refused.
+    Export(export::ExportArgs),
     /// Write the built-in templates and stylesheet into DIR (default:
     /// templates/) to edit them; never overwrites a file.
     Templates(templates::TemplatesArgs),
@@ -135,6 +139,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Slots(args) => slots::run(root, &args),
         Command::Windows(args) => windows::run(root, &args),
         Command::Gate(args) => gate::run(root, &args),
+        Command::Export(args) => export::run(root, &args),
         Command::Templates(args) => templates::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

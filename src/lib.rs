@@ -15,8 +15,8 @@
 //! 6. [`calendar`]: the calendar engine (periods, index, conflicts, slots,
 //!    gate).
 //! 7. [`rules`]: pure functions from the resolved repository to findings.
-//! 8. [`report`], [`feeds`], [`site`]: output (finding formats, iCal,
-//!    pages).
+//! 8. [`report`], [`feeds`], [`site`], [`export`]: output (finding formats, iCal,
+//!    pages, the forms deployment tools enforce).
 //! 9. [`pipeline`]: the one value that carries a run through its phases,
 //!    `load → check → render`.
 //! 10. [`cli`]: the commands.
@@ -26,6 +26,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
 pub mod diagnostic;
+pub mod export;
 pub mod feeds;
 pub mod git;
 pub mod load;

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["resolve"],
     &["calendar"],
     &["rules"],
-    &["report", "feeds", "site"],
+    &["report", "feeds", "site", "export"],
     &["pipeline"],
     &["cli", "corpus", "lib", "main"],
 ];

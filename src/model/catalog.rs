@@ -29,6 +29,10 @@ pub struct Service {
     pub depends_on: Vec<Spanned<String>>,
     pub versioning: Option<Spanned<Versioning>>,
     pub description: Option<Spanned<String>>,
+    /// The service's Argo CD application names, where they differ from
+    /// its key (`trainyard export argo-sync-windows`).
+    #[serde(default)]
+    pub argo_applications: Vec<Spanned<String>>,
 }
 
 impl Service {
