@@ -280,3 +280,70 @@ fn the_command_exports_the_shipped_calendar_and_names_its_applications() {
     assert!(String::from_utf8_lossy(&err.stderr)
         .contains("--service nope is not in policies/services.toml"));
 }
+
+#[test]
+fn argo_windows_name_the_services_argo_applications() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["policies", "releases"] {
+        common::copy_dir(&common::root().join(d), &dir.path().join(d));
+    }
+    let services = dir.path().join("policies/services.toml");
+    let text = std::fs::read_to_string(&services).unwrap().replace(
+        "[services.identity]\n",
+        "[services.identity]\nargo_applications = [\"identity-eu\", \"identity-us\"]\n",
+    );
+    std::fs::write(&services, text).unwrap();
+    let out = common::trainyard()
+        .current_dir(dir.path())
+        .args(["export", "argo-sync-windows", "--service", "identity"])
+        .args(["--today", "2026-12-01"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "      applications:\n        - \"identity-eu\"\n        - \"identity-us\"\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("- \"identity\"\n"), "{text}");
+    let lint = common::trainyard()
+        .current_dir(dir.path())
+        .args(["lint", "--today", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert!(
+        lint.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}
+
+#[test]
+fn a_blackout_that_does_not_compile_is_refused_not_left_out() {
+    let cal = r#"
+timezone = "Europe/London"
+[[blackouts]]
+name = "Typo"
+rrule = "FREQ=WEEKLY;BYDAY=XX"
+start = "18:00"
+end = "06:00"
+"#;
+    for target in [
+        Target::GitlabFreeze,
+        Target::ArgoSyncWindows,
+        Target::SsmChangeCalendar,
+    ] {
+        let err = run(cal, target, (2026, 12, 1), (2027, 12, 1)).unwrap_err();
+        assert!(
+            err.starts_with("cannot export blackout 'Typo' exactly: "),
+            "{err}"
+        );
+        assert!(err.ends_with("`trainyard lint` says more"), "{err}");
+    }
+}
