@@ -171,7 +171,7 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
 /// The blackouts overlapping a maintenance window occurrence, and whether
 /// together they cover all of it.
 fn blacked_out<'i>(index: &'i CalendarIndex, o: &Occurrence) -> (Vec<Occurrence<'i>>, bool) {
-    let hits = index.overlapping(PeriodKind::Blackout, &o.interval);
+    let hits = index.overlapping(PeriodKind::Blackout, &o.interval, None);
     let mut covered_to = o.interval.start;
     for b in &hits {
         if b.interval.start <= covered_to {

@@ -41,7 +41,8 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
         return;
     }
     let kind = r.def.kind.get_ref();
-    for group in by_period(cal.index.blackouts_for(w, Some(kind))) {
+    let service = r.def.service.get_ref();
+    for group in by_period(cal.index.blackouts_for(w, Some(kind), Some(service))) {
         let Some(first) = group.first() else { continue };
         let p = first.period;
         let exempt = if p.exempt.is_empty() {

@@ -29,7 +29,6 @@ use super::window_words::{slots_help, window_span, window_words};
 use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::time::Interval;
-use crate::words::and_list;
 
 /// event-conflict for one live release: one finding per event it overlaps.
 pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
@@ -38,10 +37,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     for group in by_period(cal.index.events_for(w, Some(service))) {
         let Some(first) = group.first() else { continue };
         let p = first.period;
-        let affects = match &p.services {
-            None => "every service".to_string(),
-            Some(list) => and_list(list),
-        };
+        let affects = cal.index.scope(p).words();
         out.push(
             Finding::new(
                 Rule::EventConflict,

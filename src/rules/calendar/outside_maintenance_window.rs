@@ -40,7 +40,8 @@ use crate::time::{format_duration, Interval};
 /// outside-maintenance-window for one live release.
 pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
     let cx = cal.cx;
-    if !needs_maintenance_window(cx, r) || !cal.index.has_maintenance_windows() {
+    let service = Some(r.def.service.get_ref().as_str());
+    if !needs_maintenance_window(cx, r) || !cal.index.has_maintenance_windows(service) {
         return;
     }
     // A window that does not compile is left out of the index: until it is
@@ -53,11 +54,13 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     {
         return;
     }
-    if cal.index.maintenance_covering(w).is_some() {
+    if cal.index.maintenance_covering(w, service).is_some() {
         return;
     }
     let window = window_words(cx, w);
-    let overlapping = cal.index.overlapping(PeriodKind::MaintenanceWindow, w);
+    let overlapping = cal
+        .index
+        .overlapping(PeriodKind::MaintenanceWindow, w, service);
     let message = match overlapping.first() {
         Some(o) if w.start >= o.interval.start => format!(
             "{window} runs {} past the end of maintenance window '{}' ({})",
@@ -74,7 +77,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
         None => {
             let next = cal
                 .index
-                .of_kind(PeriodKind::MaintenanceWindow)
+                .of_kind_for(PeriodKind::MaintenanceWindow, service)
                 .filter_map(|p| p.next_at_or_after(w.start).map(|o| (o, p)))
                 .min_by_key(|(o, p)| (o.start, p.position));
             match next {
@@ -83,7 +86,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
                     p.name,
                     cx.fmt_span(&o)
                 ),
-                None => match cal.index.nearest_maintenance(w) {
+                None => match cal.index.nearest_maintenance(w, service) {
                     Some(o) => format!(
                         "{window} is outside every maintenance window; the last is '{}' ({})",
                         o.period.name,
