@@ -414,7 +414,7 @@ fn blockers(cx: &Resolved, r: &Release, index: &CalendarIndex, horizon: &Interva
                 reason: format!(
                     "blackout '{}' ({})",
                     o.period.name,
-                    cx.fmt_span(&o.interval)
+                    cx.fmt_period_span(o.period.tz, &o.interval)
                 ),
             });
         }
@@ -422,7 +422,11 @@ fn blockers(cx: &Resolved, r: &Release, index: &CalendarIndex, horizon: &Interva
     for o in index.events_for(horizon, Some(service)) {
         out.push(Blocker {
             interval: o.interval,
-            reason: format!("event '{}' ({})", o.period.name, cx.fmt_span(&o.interval)),
+            reason: format!(
+                "event '{}' ({})",
+                o.period.name,
+                cx.fmt_period_span(o.period.tz, &o.interval)
+            ),
         });
     }
     let graph = Neighbours::from_repo(cx.repo);

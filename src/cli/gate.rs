@@ -81,7 +81,7 @@ pub(crate) fn parse_at(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
 }
 
 /// The service key, or an error with a suggestion.
-fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
+pub(crate) fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
     let services = &repo.services.def.services;
     if services.contains_key(service) {
         return Ok(());
@@ -182,8 +182,10 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
     })
 }
 
+/// An occurrence's span in the calendar's zone, then in its period's own
+/// zone when that differs.
 fn span(tz: Tz, o: &Occurrence) -> String {
-    time::fmt_span(tz, o.interval.start, o.interval.end)
+    crate::resolve::period_span(tz, o.period.tz, &o.interval)
 }
 
 /// A release and its window, for messages: "REL-2027-01-001 (API gateway

@@ -66,13 +66,13 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
             "{window} runs {} past the end of maintenance window '{}' ({})",
             format_duration(w.end - o.interval.end),
             o.period.name,
-            cx.fmt_span(&o.interval)
+            cx.fmt_period_span(o.period.tz, &o.interval)
         ),
         Some(o) => format!(
             "{window} starts {} before maintenance window '{}' opens ({})",
             format_duration(o.interval.start - w.start),
             o.period.name,
-            cx.fmt_span(&o.interval)
+            cx.fmt_period_span(o.period.tz, &o.interval)
         ),
         None => {
             let next = cal
@@ -84,13 +84,13 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
                 Some((o, p)) => format!(
                     "{window} is outside every maintenance window; the next is '{}' ({})",
                     p.name,
-                    cx.fmt_span(&o)
+                    cx.fmt_period_span(p.tz, &o)
                 ),
                 None => match cal.index.nearest_maintenance(w, service) {
                     Some(o) => format!(
                         "{window} is outside every maintenance window; the last is '{}' ({})",
                         o.period.name,
-                        cx.fmt_span(&o.interval)
+                        cx.fmt_period_span(o.period.tz, &o.interval)
                     ),
                     None => format!("{window} is outside every maintenance window"),
                 },
