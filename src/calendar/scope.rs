@@ -66,3 +66,113 @@ pub(super) fn scope<'a>(p: &'a CalendarPeriod, own: &'a BTreeSet<String>) -> Sco
         (None, _) => Scope::Every,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::calendar::CalendarIndex;
+    use crate::time::Interval;
+
+    const CAL: &str = r#"
+timezone = "Europe/London"
+
+[[maintenance_windows]]
+name = "Organisation"
+rrule = "FREQ=WEEKLY;BYDAY=SA"
+start = "18:00"
+duration = "4h"
+
+[[maintenance_windows]]
+name = "Payments"
+services = ["payments"]
+timezone = "America/New_York"
+rrule = "FREQ=WEEKLY;BYDAY=SA"
+start = "22:00"
+duration = "4h"
+
+[[maintenance_windows]]
+name = "Everyone"
+services = ["*"]
+rrule = "FREQ=WEEKLY;BYDAY=SU"
+start = "18:00"
+duration = "1h"
+
+[[blackouts]]
+name = "Payments close"
+services = ["payments", "ledger"]
+from = 2030-03-23T00:00:00
+until = 2030-03-24T00:00:00
+
+[[events]]
+name = "All"
+from = 2030-03-23T00:00:00
+until = 2030-03-24T00:00:00
+"#;
+
+    fn index() -> CalendarIndex {
+        let def: CalendarDef = toml::from_str(CAL).unwrap();
+        let utc = |d| chrono::Utc.with_ymd_and_hms(2030, 3, d, 0, 0, 0).unwrap();
+        let horizon = Interval::new(utc(1), utc(31)).unwrap();
+        CalendarIndex::new(&def, chrono_tz::Europe::London, horizon)
+    }
+
+    #[test]
+    fn own_windows_replace_the_organisation_s() {
+        let ix = index();
+        let names = |service| -> Vec<&str> {
+            ix.of_kind_for(PeriodKind::MaintenanceWindow, service)
+                .map(|p| p.name.as_str())
+                .collect()
+        };
+        assert_eq!(names(Some("payments")), ["Payments"]);
+        // `"*"` names no service in particular: the organisation's.
+        assert_eq!(names(Some("ledger")), ["Organisation", "Everyone"]);
+        assert_eq!(names(None), ["Organisation", "Payments", "Everyone"]);
+        let words: Vec<String> = ix.periods().iter().map(|p| ix.scope(p).words()).collect();
+        assert_eq!(
+            words,
+            [
+                "every service but payments",
+                "payments",
+                "every service but payments",
+                "payments and ledger",
+                "every service",
+            ]
+        );
+    }
+
+    #[test]
+    fn each_period_keeps_its_own_zone() {
+        let ix = index();
+        let zones: Vec<&str> = ix.periods().iter().map(|p| p.tz.name()).collect();
+        assert_eq!(
+            zones,
+            [
+                "Europe/London",
+                "America/New_York",
+                "Europe/London",
+                "Europe/London",
+                "Europe/London"
+            ]
+        );
+        let p = &ix.periods()[1];
+        // 22:00 in New York on Saturday 16 March 2030 (EDT) is 02:00 UTC.
+        let t = chrono::Utc.with_ymd_and_hms(2030, 3, 17, 2, 0, 0).unwrap();
+        assert_eq!(p.next_at_or_after(t).map(|o| o.start), Some(t));
+    }
+
+    #[test]
+    fn scoped_blackouts_and_events_apply_to_whom_they_name() {
+        let ix = index();
+        let day = Interval::new(
+            chrono::Utc.with_ymd_and_hms(2030, 3, 23, 12, 0, 0).unwrap(),
+            chrono::Utc.with_ymd_and_hms(2030, 3, 23, 13, 0, 0).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(ix.blackouts_for(&day, None, Some("ledger")).len(), 1);
+        assert!(ix.blackouts_for(&day, None, Some("search")).is_empty());
+        assert_eq!(ix.events_for(&day, Some("search")).len(), 1);
+    }
+}

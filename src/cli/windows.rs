@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
 use crate::calendar::{CalendarIndex, InvalidPeriod, Occurrence, PeriodKind, Scope};
+use crate::load::Repo;
 use crate::resolve::zone;
 use crate::time::{self, format_duration, Interval};
 use crate::words::and_list;
@@ -59,6 +60,25 @@ pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
 pub(crate) fn local_text(tz: Tz, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz)
         .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The service key, or an error with a suggestion.
+pub(crate) fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
+    let services = &repo.services.def.services;
+    if services.contains_key(service) {
+        return Ok(());
+    }
+    let hint = crate::suggest::closest(service, services.keys().map(|k| k.get_ref().as_str()))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = services.keys().map(|k| k.get_ref().as_str()).collect();
+            if all.is_empty() {
+                "; policies/services.toml lists no services".to_string()
+            } else {
+                format!("; the services are {}", all.join(", "))
+            }
+        });
+    Err(miette::miette!("unknown service `{service}`{hint}"))
 }
 
 /// The start of local day `d`, or `None` at the limits of the calendar.
@@ -153,7 +173,7 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
     let range = Interval { start, end };
     let service = args.service.as_deref();
     if let Some(s) = service {
-        super::gate::check_service(&repo, s)?;
+        check_service(&repo, s)?;
     }
     let index = CalendarIndex::new(&repo.calendar.def, tz, range);
     let occurrences = index.occurrences_for(&range, service);

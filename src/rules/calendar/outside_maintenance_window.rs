@@ -3,8 +3,11 @@
 //! ## What it does
 //! Checks that each live release's `[window]` (from stage `plan` on) lies
 //! entirely inside a single occurrence of one of the calendar's
-//! `[[maintenance_windows]]`, as expanded in the calendar's time zone.
-//! Occurrences that touch are not merged: a window from Saturday 05:00 to 07:00
+//! `[[maintenance_windows]]` that apply to its service, each expanded in its
+//! own `timezone` (the calendar's when absent). A service that at least one
+//! window names in `services` uses only the windows that name it (its own
+//! replace the organisation's); every other service uses the windows that name
+//! no service. Occurrences that touch are not merged: a window from Saturday 05:00 to 07:00
 //! is outside both the Saturday-night and the Sunday-night windows. Types whose
 //! policy says `maintenance_window = false` (emergency) are not checked, nor are
 //! any releases when the calendar defines no maintenance windows.
@@ -27,6 +30,24 @@
 //! ```toml
 //! [window]
 //! start = 2030-03-16T20:00:00   # Saturday night
+//! duration = "2h"
+//! ```
+//!
+//! A service with a window of its own, in its own zone:
+//! ```toml
+//! # calendar: "Payments late Saturday", services = ["payments"],
+//! #           timezone = "America/New_York", BYDAY=SA, 22:00 for 4h
+//! service = "payments"
+//! [window]
+//! start = 2030-03-16T20:00:00   # inside the organisation's window only
+//! duration = "2h"
+//! ```
+//!
+//! Use instead (22:30 in New York, whatever London's clocks say):
+//! ```toml
+//! service = "payments"
+//! [window]
+//! start = 2030-03-16T22:30:00-04:00
 //! duration = "2h"
 //! ```
 
