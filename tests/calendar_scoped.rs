@@ -320,6 +320,19 @@ fn gate_answers_for_the_service_s_own_periods() {
     assert!(text.contains("event 'Ledger migration'"), "{text}");
     let (code, text) = gate("payments", "2030-03-31 03:30");
     assert_eq!(code, 0, "{text}");
+    // `--release` reads the release's service: payments in the London
+    // window is outside its own; ledger then is not.
+    let release = |id: &str| {
+        run_text(
+            &root,
+            &["gate", "--release", id, "--at", "2030-03-16 20:00"],
+        )
+    };
+    let (code, text) = release("REL-2030-03-002");
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("(outside-maintenance-window)"), "{text}");
+    let (_, text) = release("REL-2030-03-003");
+    assert!(!text.contains("outside-maintenance-window"), "{text}");
 }
 
 #[test]
