@@ -157,6 +157,25 @@ impl<'a> Resolved<'a> {
     pub fn fmt_span(&self, iv: &Interval) -> String {
         time::fmt_span(self.tz, iv.start, iv.end)
     }
+
+    /// The span of an occurrence of a period read in `zone`: as
+    /// [`Self::fmt_span`], then in the period's own zone when that is not
+    /// the calendar's ("Sun 17 Mar 2030 02:00-06:00; Sat 16 Mar 2030 22:00
+    /// - Sun 17 Mar 2030 02:00 in America/New_York").
+    pub fn fmt_period_span(&self, zone: Tz, iv: &Interval) -> String {
+        period_span(self.tz, zone, iv)
+    }
+}
+
+/// The span of an occurrence of a period read in `zone`, for messages:
+/// in `tz` (the calendar's zone), then in `zone` when that differs.
+pub fn period_span(tz: Tz, zone: Tz, iv: &Interval) -> String {
+    let here = time::fmt_span(tz, iv.start, iv.end);
+    if zone == tz {
+        return here;
+    }
+    let there = time::fmt_span(zone, iv.start, iv.end);
+    format!("{here}; {there} in {}", zone.name())
 }
 
 /// The calendar's zone, or UTC.

@@ -186,10 +186,12 @@ fn state<'i>(
     else {
         return (None, blocks);
     };
-    let maintenance = index.maintenance_containing(t);
-    if q.needs_window() && index.has_maintenance_windows() && maintenance.is_none() {
+    let service = Some(q.service);
+    let maintenance = index.maintenance_containing(t, service);
+    if q.needs_window() && index.has_maintenance_windows(service) && maintenance.is_none() {
         let next = index
             .of_kind(PeriodKind::MaintenanceWindow)
+            .filter(|p| index.applies(p, service))
             .filter_map(|p| {
                 p.next_at_or_after(t).map(|o| Occurrence {
                     period: p,
@@ -199,7 +201,7 @@ fn state<'i>(
             .min_by_key(|o| (o.interval.start, o.period.position));
         blocks.push(Block::OutsideMaintenanceWindow(next));
     }
-    for o in index.blackouts_for(&probe, None) {
+    for o in index.blackouts_for(&probe, None, service) {
         if q.blackout_applies(&o) {
             blocks.push(Block::Blackout(o));
         }
@@ -231,12 +233,12 @@ fn next_change(index: &CalendarIndex, q: &GateQuery, now: bool) -> Option<DateTi
     };
     if q.needs_window() {
         index
-            .overlapping(PeriodKind::MaintenanceWindow, &range)
+            .overlapping(PeriodKind::MaintenanceWindow, &range, Some(q.service))
             .iter()
             .for_each(&mut take);
     }
     index
-        .blackouts_for(&range, None)
+        .blackouts_for(&range, None, Some(q.service))
         .iter()
         .filter(|o| q.blackout_applies(o))
         .for_each(&mut take);

@@ -13,15 +13,24 @@
 //! window years away) falls back to expanding just around the query, so
 //! answers are always exact.
 //!
+//! Each period is compiled in its own zone (its `timezone`, else the
+//! calendar's), so a New York window at 22:00 stays 22:00 New York across
+//! both New York's and London's clock changes. Who a period applies to is
+//! [`CalendarIndex::scope`]; every lookup that takes a `service` keeps to
+//! the periods that apply to it (`None`: every period).
+//!
 //! Periods that do not compile (a bad RRULE, a `from` in a DST gap) are
 //! left out of the index and listed in [`CalendarIndex::invalid`]; `lint`
 //! reports them as `schema-error`.
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use super::period::compile;
-use super::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
+use super::scope::{own_window_services, scope};
+use super::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind, Scope};
 use crate::model::CalendarDef;
 use crate::time::Interval;
 
@@ -34,6 +43,8 @@ pub struct CalendarIndex {
     /// Maintenance windows, then blackouts, then events, each in file order.
     periods: Vec<CalendarPeriod>,
     invalid: Vec<InvalidPeriod>,
+    /// Services with maintenance windows of their own.
+    own: BTreeSet<String>,
 }
 
 /// The longest horizon expanded up front. Windows beyond it are still
@@ -41,7 +52,8 @@ pub struct CalendarIndex {
 const MAX_HORIZON_DAYS: i64 = 366 * 30;
 
 impl CalendarIndex {
-    /// Compiles every period of `def` in `tz` and expands it over
+    /// Compiles every period of `def` in its zone (`tz`, the calendar's,
+    /// unless it names one) and expands it over
     /// `horizon` (clipped to 30 years from its start).
     pub fn new(def: &CalendarDef, tz: Tz, horizon: Interval) -> Self {
         let horizon = clip(horizon);
@@ -69,6 +81,7 @@ impl CalendarIndex {
             horizon,
             periods,
             invalid,
+            own: own_window_services(def),
         }
     }
 
@@ -100,7 +113,28 @@ impl CalendarIndex {
         pad(start, end, 2)
     }
 
-    /// The calendar's zone.
+    /// Who period `p` applies to. A blackout or event applies to the
+    /// services it names (every service when it names none or `"*"`). A
+    /// maintenance window that names services applies to them only; one
+    /// that names none applies to every service without windows of its
+    /// own, since a service's own windows replace the organisation's.
+    pub fn scope<'a>(&'a self, p: &'a CalendarPeriod) -> Scope<'a> {
+        scope(p, &self.own)
+    }
+
+    /// Whether period `p` applies to `service` (see [`Self::scope`]);
+    /// always true when `service` is `None`.
+    pub fn applies(&self, p: &CalendarPeriod, service: Option<&str>) -> bool {
+        service.is_none_or(|s| self.scope(p).includes(s))
+    }
+
+    /// The services that have maintenance windows of their own, sorted.
+    pub fn own_window_services(&self) -> &BTreeSet<String> {
+        &self.own
+    }
+
+    /// The calendar's zone (periods may each have their own:
+    /// [`CalendarPeriod::tz`]).
     pub fn tz(&self) -> Tz {
         self.tz
     }
@@ -121,39 +155,67 @@ impl CalendarIndex {
         self.periods.iter().filter(move |p| p.kind == kind)
     }
 
+    /// The periods of one kind that apply to `service` (every one when
+    /// `None`), in file order.
+    pub fn of_kind_for<'a>(
+        &'a self,
+        kind: PeriodKind,
+        service: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a CalendarPeriod> + 'a {
+        self.of_kind(kind).filter(move |p| self.applies(p, service))
+    }
+
     /// Periods left out because they did not compile.
     pub fn invalid(&self) -> &[InvalidPeriod] {
         &self.invalid
     }
 
-    /// Whether the calendar defines at least one maintenance window (when
-    /// it defines none, no release is outside one).
-    pub fn has_maintenance_windows(&self) -> bool {
-        self.of_kind(PeriodKind::MaintenanceWindow).next().is_some()
+    /// Whether the calendar defines at least one maintenance window for
+    /// `service` (any, when `None`), counting those that do not compile;
+    /// when it defines none, no release of the service is outside one.
+    pub fn has_maintenance_windows(&self, service: Option<&str>) -> bool {
+        self.of_kind(PeriodKind::MaintenanceWindow)
+            .any(|p| self.applies(p, service))
             || self
                 .invalid
                 .iter()
                 .any(|p| p.kind == PeriodKind::MaintenanceWindow)
     }
 
-    /// The maintenance window occurrence that wholly contains `iv` (the
-    /// first such window in file order).
-    pub fn maintenance_covering(&self, iv: &Interval) -> Option<Occurrence<'_>> {
+    /// The occurrence of a maintenance window for `service` that wholly
+    /// contains `iv` (the first such window in file order).
+    pub fn maintenance_covering(
+        &self,
+        iv: &Interval,
+        service: Option<&str>,
+    ) -> Option<Occurrence<'_>> {
         self.of_kind(PeriodKind::MaintenanceWindow)
+            .filter(|p| self.applies(p, service))
             .find_map(|p| p.covering(iv).map(|o| occ(p, o)))
     }
 
-    /// The maintenance window occurrence running at `t`.
-    pub fn maintenance_containing(&self, t: DateTime<Utc>) -> Option<Occurrence<'_>> {
+    /// The occurrence of a maintenance window for `service` running at `t`.
+    pub fn maintenance_containing(
+        &self,
+        t: DateTime<Utc>,
+        service: Option<&str>,
+    ) -> Option<Occurrence<'_>> {
         self.of_kind(PeriodKind::MaintenanceWindow)
+            .filter(|p| self.applies(p, service))
             .find_map(|p| p.containing(t).map(|o| occ(p, o)))
     }
 
-    /// The occurrences of periods of `kind` that overlap `iv`, sorted by
-    /// start, then file order.
-    pub fn overlapping(&self, kind: PeriodKind, iv: &Interval) -> Vec<Occurrence<'_>> {
+    /// The occurrences of periods of `kind` for `service` that overlap
+    /// `iv`, sorted by start, then file order.
+    pub fn overlapping(
+        &self,
+        kind: PeriodKind,
+        iv: &Interval,
+        service: Option<&str>,
+    ) -> Vec<Occurrence<'_>> {
         let mut out: Vec<Occurrence> = self
             .of_kind(kind)
+            .filter(|p| self.applies(p, service))
             .flat_map(|p| {
                 p.overlapping(iv)
                     .iter()
@@ -166,9 +228,14 @@ impl CalendarIndex {
     }
 
     /// The blackout occurrences overlapping `iv` that apply to a release
-    /// of type `kind` (every blackout when `kind` is `None`).
-    pub fn blackouts_for(&self, iv: &Interval, kind: Option<&str>) -> Vec<Occurrence<'_>> {
-        let mut v = self.overlapping(PeriodKind::Blackout, iv);
+    /// of type `kind` on `service` (`None`: any type, any service).
+    pub fn blackouts_for(
+        &self,
+        iv: &Interval,
+        kind: Option<&str>,
+        service: Option<&str>,
+    ) -> Vec<Occurrence<'_>> {
+        let mut v = self.overlapping(PeriodKind::Blackout, iv, service);
         if let Some(k) = kind {
             v.retain(|o| o.period.applies_to_type(k));
         }
@@ -178,37 +245,46 @@ impl CalendarIndex {
     /// The event occurrences overlapping `iv` that affect `service`
     /// (every event when `service` is `None`).
     pub fn events_for(&self, iv: &Interval, service: Option<&str>) -> Vec<Occurrence<'_>> {
-        let mut v = self.overlapping(PeriodKind::Event, iv);
-        if let Some(s) = service {
-            v.retain(|o| o.period.affects(s));
-        }
-        v
+        self.overlapping(PeriodKind::Event, iv, service)
     }
 
     /// Every occurrence of every period that overlaps `range`, sorted by
     /// start, then kind, then file order.
     pub fn occurrences(&self, range: &Interval) -> Vec<Occurrence<'_>> {
+        self.occurrences_for(range, None)
+    }
+
+    /// Every occurrence of every period for `service` (every period when
+    /// `None`) that overlaps `range`, sorted as [`Self::occurrences`].
+    pub fn occurrences_for(&self, range: &Interval, service: Option<&str>) -> Vec<Occurrence<'_>> {
         let mut out: Vec<Occurrence> = PeriodKind::ALL
             .iter()
-            .flat_map(|k| self.overlapping(*k, range))
+            .flat_map(|k| self.overlapping(*k, range, service))
             .collect();
         sort(&mut out);
         out
     }
 
-    /// The maintenance window occurrence closest to `iv`: one that
-    /// overlaps it, else the nearer of the last one before and the first
-    /// one after (the later on a tie).
-    pub fn nearest_maintenance(&self, iv: &Interval) -> Option<Occurrence<'_>> {
+    /// The occurrence of a maintenance window for `service` closest to
+    /// `iv`: one that overlaps it, else the nearer of the last one before
+    /// and the first one after (the later on a tie).
+    pub fn nearest_maintenance(
+        &self,
+        iv: &Interval,
+        service: Option<&str>,
+    ) -> Option<Occurrence<'_>> {
         if let Some(o) = self
-            .overlapping(PeriodKind::MaintenanceWindow, iv)
+            .overlapping(PeriodKind::MaintenanceWindow, iv, service)
             .into_iter()
             .next()
         {
             return Some(o);
         }
         let mut best: Option<(TimeDelta, Occurrence)> = None;
-        for p in self.of_kind(PeriodKind::MaintenanceWindow) {
+        for p in self
+            .of_kind(PeriodKind::MaintenanceWindow)
+            .filter(|p| self.applies(p, service))
+        {
             let after = p.next_at_or_after(iv.start).map(|o| (o.start - iv.end, o));
             let before = p.last_before(iv.start).map(|o| (iv.start - o.end, o));
             for (gap, o) in after.into_iter().chain(before) {
@@ -330,10 +406,10 @@ services = ["*"]
         assert_eq!(ix.invalid().len(), 1);
         assert_eq!(ix.invalid()[0].name, "Broken");
         assert!(ix.invalid()[0].message.contains("XX"));
-        assert!(ix.has_maintenance_windows());
+        assert!(ix.has_maintenance_windows(None));
         let everyone = ix.of_kind(PeriodKind::Event).nth(1).unwrap();
         assert_eq!(everyone.services, None);
-        assert!(everyone.affects("anything"));
+        assert!(ix.applies(everyone, Some("anything")));
         assert_eq!(everyone.label(), "event 'Everyone'");
     }
 
@@ -344,20 +420,27 @@ services = ["*"]
         // 18:00 GMT to 06:00 BST is 11 hours.
         let night = iv(utc(2030, 3, 30, 18, 0), utc(2030, 3, 31, 5, 0));
         let inside = iv(utc(2030, 3, 30, 22, 0), utc(2030, 3, 31, 5, 0));
-        let o = ix.maintenance_covering(&inside).unwrap();
+        let o = ix.maintenance_covering(&inside, None).unwrap();
         assert_eq!(o.interval, night);
         let past_end = iv(utc(2030, 3, 30, 22, 0), utc(2030, 3, 31, 5, 1));
-        assert!(ix.maintenance_covering(&past_end).is_none());
-        assert_eq!(ix.nearest_maintenance(&past_end).unwrap().interval, night);
+        assert!(ix.maintenance_covering(&past_end, None).is_none());
+        assert_eq!(
+            ix.nearest_maintenance(&past_end, None).unwrap().interval,
+            night
+        );
         // A Wednesday: the nearer of the Saturdays either side.
         let wed = iv(utc(2030, 3, 27, 20, 0), utc(2030, 3, 27, 22, 0));
-        let near = ix.nearest_maintenance(&wed).unwrap();
+        let near = ix.nearest_maintenance(&wed, None).unwrap();
         assert_eq!(near.interval.start, utc(2030, 3, 30, 18, 0));
         let mon = iv(utc(2030, 3, 25, 8, 0), utc(2030, 3, 25, 9, 0));
-        let near = ix.nearest_maintenance(&mon).unwrap();
+        let near = ix.nearest_maintenance(&mon, None).unwrap();
         assert_eq!(near.interval.start, utc(2030, 3, 23, 18, 0));
-        assert!(ix.maintenance_containing(utc(2030, 3, 31, 4, 59)).is_some());
-        assert!(ix.maintenance_containing(utc(2030, 3, 31, 5, 0)).is_none());
+        assert!(ix
+            .maintenance_containing(utc(2030, 3, 31, 4, 59), None)
+            .is_some());
+        assert!(ix
+            .maintenance_containing(utc(2030, 3, 31, 5, 0), None)
+            .is_none());
     }
 
     #[test]
@@ -365,15 +448,17 @@ services = ["*"]
         let ix = index(year_2030());
         let day = |m, d| iv(utc(2030, m, d, 12, 0), utc(2030, m, d, 13, 0));
         // 28-, 30- and 31-day months (London is on GMT in February).
-        assert_eq!(ix.blackouts_for(&day(2, 28), Some("minor")).len(), 1);
-        assert_eq!(ix.blackouts_for(&day(2, 27), Some("minor")).len(), 0);
-        assert_eq!(ix.blackouts_for(&day(4, 30), Some("minor")).len(), 1);
-        assert_eq!(ix.blackouts_for(&day(4, 29), None).len(), 0);
-        assert_eq!(ix.blackouts_for(&day(3, 31), None).len(), 1);
-        assert_eq!(ix.blackouts_for(&day(3, 30), None).len(), 0);
-        assert!(ix.blackouts_for(&day(2, 28), Some("emergency")).is_empty());
+        assert_eq!(ix.blackouts_for(&day(2, 28), Some("minor"), None).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(2, 27), Some("minor"), None).len(), 0);
+        assert_eq!(ix.blackouts_for(&day(4, 30), Some("minor"), None).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(4, 29), None, None).len(), 0);
+        assert_eq!(ix.blackouts_for(&day(3, 31), None, None).len(), 1);
+        assert_eq!(ix.blackouts_for(&day(3, 30), None, None).len(), 0);
+        assert!(ix
+            .blackouts_for(&day(2, 28), Some("emergency"), None)
+            .is_empty());
         // In summer time the whole local day is 23:00Z to 23:00Z.
-        let o = ix.blackouts_for(&day(4, 30), None)[0];
+        let o = ix.blackouts_for(&day(4, 30), None, None)[0];
         assert_eq!(
             o.interval,
             iv(utc(2030, 4, 29, 23, 0), utc(2030, 4, 30, 23, 0))
@@ -412,8 +497,8 @@ services = ["*"]
             iv(utc(2030, 3, 8, 20, 0), utc(2030, 3, 12, 22, 0)),
         ];
         for p in probes {
-            let a = small.maintenance_covering(&p).map(|o| o.interval);
-            let b = large.maintenance_covering(&p).map(|o| o.interval);
+            let a = small.maintenance_covering(&p, None).map(|o| o.interval);
+            let b = large.maintenance_covering(&p, None).map(|o| o.interval);
             assert_eq!(a, b, "{p}");
             let a: Vec<Interval> = small.occurrences(&p).iter().map(|o| o.interval).collect();
             let b: Vec<Interval> = large.occurrences(&p).iter().map(|o| o.interval).collect();
@@ -438,7 +523,7 @@ services = ["*"]
         assert_eq!(h, iv(utc(2029, 12, 30, 0, 0), utc(2030, 1, 4, 0, 0)));
         let ix = index(h);
         // The outliers are still answered.
-        assert!(ix.maintenance_covering(&far).is_none());
+        assert!(ix.maintenance_covering(&far, None).is_none());
         // Year 1 in London is local mean time, 1m15s behind UTC: the
         // last-day-of-month blackout of 31 December of year 0 runs on
         // until 00:01:15 UTC.

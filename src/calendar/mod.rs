@@ -13,6 +13,7 @@ mod index;
 mod notice;
 mod people;
 mod period;
+mod scope;
 pub mod slots;
 
 use crate::load::Release;
@@ -24,6 +25,7 @@ pub use index::CalendarIndex;
 pub use notice::earliest_window_day;
 pub use people::{absences, clash, duty, Absence};
 pub use period::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
+pub use scope::Scope;
 
 /// The index a run over `cx` needs: every period expanded over the span of
 /// the live release windows (around `--today` when there are none).

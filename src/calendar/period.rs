@@ -65,9 +65,14 @@ pub struct CalendarPeriod {
     pub span: Range<usize>,
     /// Release types a blackout does not apply to.
     pub exempt: Vec<String>,
-    /// The services an event affects; `None` for every service (`["*"]`
-    /// or no list).
+    /// The services the period names (`services = [...]`); `None` when it
+    /// names none or `"*"`. Who it applies to follows from this and, for a
+    /// maintenance window, from the other windows: ask
+    /// [`CalendarIndex::scope`](super::CalendarIndex::scope).
     pub services: Option<Vec<String>>,
+    /// The zone its RRULE and times are read in (its `timezone`, else the
+    /// calendar's).
+    pub tz: Tz,
     /// The `description`, if any.
     pub description: Option<String>,
     recurrence: Recurrence,
@@ -84,14 +89,6 @@ impl CalendarPeriod {
     /// unless `exempt` lists the type). Always true for other periods.
     pub fn applies_to_type(&self, kind: &str) -> bool {
         !self.exempt.iter().any(|t| t == kind)
-    }
-
-    /// Whether an event affects `service`. Always true for other periods.
-    pub fn affects(&self, service: &str) -> bool {
-        match &self.services {
-            None => true,
-            Some(list) => list.iter().any(|s| s == service),
-        }
     }
 
     /// The compiled recurrence (or one-off range).
@@ -181,8 +178,9 @@ pub struct InvalidPeriod {
     pub message: String,
 }
 
-/// Compiles one period of `calendar.toml` and expands it over `horizon`;
-/// the error says why it does not compile.
+/// Compiles one period of `calendar.toml` in its own zone (`tz`, the
+/// calendar's, unless it names one) and expands it over `horizon`; the
+/// error says why it does not compile.
 pub(super) fn compile(
     kind: PeriodKind,
     position: usize,
@@ -191,6 +189,7 @@ pub(super) fn compile(
     horizon: &Interval,
 ) -> Result<CalendarPeriod, String> {
     let p = spanned.get_ref();
+    let tz = p.zone(tz)?;
     let spec = p.spec().map_err(|e| e.to_string())?;
     let recurrence = Recurrence::new(&spec, tz).map_err(|e| e.to_string())?;
     let expanded = recurrence.expand(horizon);
@@ -199,10 +198,9 @@ pub(super) fn compile(
         .as_ref()
         .map(|e| e.get_ref().iter().map(|t| t.get_ref().clone()).collect())
         .unwrap_or_default();
-    let services = p.services.as_ref().and_then(|list| {
-        let names: Vec<String> = list.get_ref().iter().map(|s| s.get_ref().clone()).collect();
-        (!names.iter().any(|s| s == "*")).then_some(names)
-    });
+    let services = p
+        .scoped_services()
+        .map(|names| names.into_iter().map(str::to_string).collect());
     Ok(CalendarPeriod {
         kind,
         name: p.name.get_ref().clone(),
@@ -210,6 +208,7 @@ pub(super) fn compile(
         span: spanned.span(),
         exempt,
         services,
+        tz,
         description: p.description.as_ref().map(|d| d.get_ref().clone()),
         recurrence,
         expanded,

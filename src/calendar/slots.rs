@@ -366,9 +366,10 @@ fn containers(
     index: &CalendarIndex,
     searched: &Interval,
 ) -> Vec<(Interval, String, bool)> {
-    if needs_maintenance_window(cx, r) && index.has_maintenance_windows() {
+    let service = Some(r.def.service.get_ref().as_str());
+    if needs_maintenance_window(cx, r) && index.has_maintenance_windows(service) {
         let mut v: Vec<(Interval, String, bool)> = index
-            .overlapping(PeriodKind::MaintenanceWindow, searched)
+            .overlapping(PeriodKind::MaintenanceWindow, searched, service)
             .into_iter()
             .map(|o| (o.interval, o.period.name.clone(), true))
             .collect();
@@ -407,13 +408,13 @@ fn blockers(cx: &Resolved, r: &Release, index: &CalendarIndex, horizon: &Interva
     let kind = r.def.kind.get_ref();
     let service = r.def.service.get_ref();
     if blackouts_apply(cx, r) {
-        for o in index.blackouts_for(horizon, Some(kind)) {
+        for o in index.blackouts_for(horizon, Some(kind), Some(service)) {
             out.push(Blocker {
                 interval: o.interval,
                 reason: format!(
                     "blackout '{}' ({})",
                     o.period.name,
-                    cx.fmt_span(&o.interval)
+                    cx.fmt_period_span(o.period.tz, &o.interval)
                 ),
             });
         }
@@ -421,7 +422,11 @@ fn blockers(cx: &Resolved, r: &Release, index: &CalendarIndex, horizon: &Interva
     for o in index.events_for(horizon, Some(service)) {
         out.push(Blocker {
             interval: o.interval,
-            reason: format!("event '{}' ({})", o.period.name, cx.fmt_span(&o.interval)),
+            reason: format!(
+                "event '{}' ({})",
+                o.period.name,
+                cx.fmt_period_span(o.period.tz, &o.interval)
+            ),
         });
     }
     let graph = Neighbours::from_repo(cx.repo);

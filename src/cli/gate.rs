@@ -80,25 +80,6 @@ pub(crate) fn parse_at(s: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     ))
 }
 
-/// The service key, or an error with a suggestion.
-fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
-    let services = &repo.services.def.services;
-    if services.contains_key(service) {
-        return Ok(());
-    }
-    let hint = crate::suggest::closest(service, services.keys().map(|k| k.get_ref().as_str()))
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_else(|| {
-            let all: Vec<&str> = services.keys().map(|k| k.get_ref().as_str()).collect();
-            if all.is_empty() {
-                "; policies/services.toml lists no services".to_string()
-            } else {
-                format!("; the services are {}", all.join(", "))
-            }
-        });
-    Err(miette::miette!("unknown service `{service}`{hint}"))
-}
-
 /// The calendar's zone, or exit 2 when it names none that exists.
 fn checked_zone(repo: &Repo) -> Result<Tz, Error> {
     if let Some(name) = &repo.calendar.def.timezone {
@@ -131,7 +112,7 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
         (None, Some(id)) => return release::run(repo, tz, id, instant(args, tz)?, args.format),
         (None, None) => return Err(miette::miette!("pass --service SERVICE or --release ID")),
     };
-    check_service(&repo, service)?;
+    super::windows::check_service(&repo, service)?;
     let kind = match &args.kind {
         None => None,
         Some(k) => match repo.policies.get(k) {
@@ -182,8 +163,10 @@ pub fn run(root: Option<&Path>, args: &GateArgs) -> Result<ExitStatus, Error> {
     })
 }
 
+/// An occurrence's span in the calendar's zone, then in its period's own
+/// zone when that differs.
 fn span(tz: Tz, o: &Occurrence) -> String {
-    time::fmt_span(tz, o.interval.start, o.interval.end)
+    crate::resolve::period_span(tz, o.period.tz, &o.interval)
 }
 
 /// A release and its window, for messages: "REL-2027-01-001 (API gateway

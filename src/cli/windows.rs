@@ -11,7 +11,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{emit, load_repo, today, Error, ExitStatus};
-use crate::calendar::{CalendarIndex, InvalidPeriod, Occurrence, PeriodKind};
+use crate::calendar::{CalendarIndex, InvalidPeriod, Occurrence, PeriodKind, Scope};
+use crate::load::Repo;
 use crate::resolve::zone;
 use crate::time::{self, format_duration, Interval};
 use crate::words::and_list;
@@ -38,6 +39,12 @@ pub struct WindowsArgs {
     /// The date treated as today (default: today in the calendar's time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
+    /// Only the periods that apply to this service (a key in
+    /// policies/services.toml): its own maintenance windows if it has
+    /// any, else the organisation's, and the blackouts and events that
+    /// name it or every service.
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PlainFormat::Human)]
     pub format: PlainFormat,
@@ -53,6 +60,25 @@ pub(crate) fn utc_text(t: DateTime<Utc>) -> String {
 pub(crate) fn local_text(tz: Tz, t: DateTime<Utc>) -> String {
     t.with_timezone(&tz)
         .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// The service key, or an error with a suggestion.
+pub(crate) fn check_service(repo: &Repo, service: &str) -> Result<(), Error> {
+    let services = &repo.services.def.services;
+    if services.contains_key(service) {
+        return Ok(());
+    }
+    let hint = crate::suggest::closest(service, services.keys().map(|k| k.get_ref().as_str()))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = services.keys().map(|k| k.get_ref().as_str()).collect();
+            if all.is_empty() {
+                "; policies/services.toml lists no services".to_string()
+            } else {
+                format!("; the services are {}", all.join(", "))
+            }
+        });
+    Err(miette::miette!("unknown service `{service}`{hint}"))
 }
 
 /// The start of local day `d`, or `None` at the limits of the calendar.
@@ -79,6 +105,8 @@ pub(crate) fn invalid_note(invalid: &[InvalidPeriod]) -> Option<String> {
 struct Doc<'a> {
     version: u32,
     timezone: &'a str,
+    /// `--service`: only the periods that apply to it.
+    service: Option<&'a str>,
     from: String,
     days: u32,
     occurrences: Vec<Item<'a>>,
@@ -102,12 +130,16 @@ struct Item<'a> {
     start_local: String,
     end_local: String,
     text: String,
+    /// The zone the period is read in.
+    period_timezone: &'a str,
+    /// Who the period applies to, in words: `every service`, `every
+    /// service but payments`, `payments`.
+    applies_to: String,
     /// Blackouts: the types it does not apply to.
     #[serde(skip_serializing_if = "Option::is_none")]
     exempt: Option<&'a [String]>,
-    /// Events: the services affected (null: every service).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    services: Option<Option<&'a [String]>>,
+    /// The services the period names (null: it names none, or `"*"`).
+    services: Option<&'a [String]>,
     /// Maintenance windows: the blackouts that overlap it.
     #[serde(skip_serializing_if = "Option::is_none")]
     blackouts: Option<Vec<&'a str>>,
@@ -139,8 +171,12 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
         ));
     };
     let range = Interval { start, end };
+    let service = args.service.as_deref();
+    if let Some(s) = service {
+        check_service(&repo, s)?;
+    }
     let index = CalendarIndex::new(&repo.calendar.def, tz, range);
-    let occurrences = index.occurrences(&range);
+    let occurrences = index.occurrences_for(&range, service);
     let mut holidays: Vec<(NaiveDate, &str)> = repo
         .calendar
         .def
@@ -157,6 +193,7 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
     holidays.dedup_by_key(|(d, _)| *d);
     let found = Found {
         index: &index,
+        service,
         occurrences: &occurrences,
         holidays: &holidays,
     };
@@ -168,10 +205,20 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
     Ok(ExitStatus::Success)
 }
 
-/// The blackouts overlapping a maintenance window occurrence, and whether
-/// together they cover all of it.
-fn blacked_out<'i>(index: &'i CalendarIndex, o: &Occurrence) -> (Vec<Occurrence<'i>>, bool) {
-    let hits = index.overlapping(PeriodKind::Blackout, &o.interval);
+/// The blackouts overlapping a maintenance window occurrence that apply to
+/// `service`, or (without one) to some service the window applies to, and
+/// whether together they cover all of it.
+fn blacked_out<'i>(
+    index: &'i CalendarIndex,
+    o: &Occurrence,
+    service: Option<&str>,
+) -> (Vec<Occurrence<'i>>, bool) {
+    let window = index.scope(o.period);
+    let mut hits = index.overlapping(PeriodKind::Blackout, &o.interval, service);
+    hits.retain(|b| match index.scope(b.period) {
+        Scope::Only(names) => names.iter().any(|s| window.includes(s)),
+        _ => true,
+    });
     let mut covered_to = o.interval.start;
     for b in &hits {
         if b.interval.start <= covered_to {
@@ -182,9 +229,31 @@ fn blacked_out<'i>(index: &'i CalendarIndex, o: &Occurrence) -> (Vec<Occurrence<
     (hits, all)
 }
 
-/// The words after the time span for one occurrence.
-fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
+/// The words after the time span for one occurrence: what it is, then
+/// whom it applies to unless that is every service (or the one asked
+/// about), then its own zone's times when not the calendar's.
+fn describe(tz: Tz, found: &Found, o: &Occurrence) -> String {
+    let mut s = what(found, o);
     let p = o.period;
+    let scope = found.index.scope(p);
+    // An event always says whom it affects (in `what`).
+    if scope != Scope::Every && found.service.is_none() && p.kind != PeriodKind::Event {
+        let _ = write!(s, "; for {}", scope.words());
+    }
+    if p.tz != tz {
+        let _ = write!(
+            s,
+            "; {} {}",
+            time::fmt_span(p.tz, o.interval.start, o.interval.end),
+            p.tz.name()
+        );
+    }
+    s
+}
+
+/// What an occurrence is, in words.
+fn what(found: &Found, o: &Occurrence) -> String {
+    let (index, p) = (found.index, o.period);
     match p.kind {
         PeriodKind::MaintenanceWindow => {
             let mut s = format!(
@@ -192,11 +261,11 @@ fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
                 p.name,
                 format_duration(o.interval.duration())
             );
-            let offset = |t: DateTime<Utc>| t.with_timezone(&tz).format("%z").to_string();
+            let offset = |t: DateTime<Utc>| t.with_timezone(&p.tz).format("%z").to_string();
             if offset(o.interval.start) != offset(o.interval.end) {
                 s.push_str(" (the clocks change during it)");
             }
-            let (hits, all) = blacked_out(index, o);
+            let (hits, all) = blacked_out(index, o, found.service);
             if !hits.is_empty() {
                 let names: Vec<String> = hits
                     .iter()
@@ -229,16 +298,15 @@ fn describe(tz: Tz, index: &CalendarIndex, o: &Occurrence) -> String {
                 )
             }
         }
-        PeriodKind::Event => match &p.services {
-            None => format!("event '{}', affecting every service", p.name),
-            Some(list) => format!("event '{}', affecting {}", p.name, and_list(list)),
-        },
+        PeriodKind::Event => format!("event '{}', affecting {}", p.name, index.scope(p).words()),
     }
 }
 
 /// What `windows` lists: the periods' occurrences and the holidays.
 struct Found<'a> {
     index: &'a CalendarIndex,
+    /// `--service`, if given.
+    service: Option<&'a str>,
     occurrences: &'a [Occurrence<'a>],
     holidays: &'a [(NaiveDate, &'a str)],
 }
@@ -251,7 +319,8 @@ fn human(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
         .unwrap_or(from);
     let _ = writeln!(
         out,
-        "Maintenance windows, blackouts, events and holidays from {} to {} ({}), times in {}:",
+        "Maintenance windows, blackouts, events and holidays{} from {} to {} ({}), times in {}:",
+        found.service.map_or(String::new(), |s| format!(" for {s}")),
         time::fmt_date(from),
         time::fmt_date(last),
         if days == 1 {
@@ -274,7 +343,7 @@ fn human(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
             (
                 Some(o.interval.start),
                 time::fmt_span(tz, o.interval.start, o.interval.end),
-                describe(tz, index, o),
+                describe(tz, found, o),
             )
         })
         .collect();
@@ -311,9 +380,11 @@ fn json(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
                 end_local: local_text(tz, o.interval.end),
                 text: time::fmt_span(tz, o.interval.start, o.interval.end),
                 exempt: (p.kind == PeriodKind::Blackout).then_some(p.exempt.as_slice()),
-                services: (p.kind == PeriodKind::Event).then_some(p.services.as_deref()),
+                period_timezone: p.tz.name(),
+                applies_to: index.scope(p).words(),
+                services: p.services.as_deref(),
                 blackouts: (p.kind == PeriodKind::MaintenanceWindow).then(|| {
-                    let mut names: Vec<&str> = blacked_out(index, o)
+                    let mut names: Vec<&str> = blacked_out(index, o, found.service)
                         .0
                         .iter()
                         .map(|b| b.period.name.as_str())
@@ -327,6 +398,7 @@ fn json(tz: Tz, from: NaiveDate, days: u32, found: &Found) -> String {
     let doc = Doc {
         version: 1,
         timezone: tz.name(),
+        service: found.service,
         from: from.to_string(),
         days,
         occurrences,

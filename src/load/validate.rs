@@ -233,23 +233,42 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
         }
     }
     let kinds = [
-        ("maintenance window", &cal.maintenance_windows, false, false),
-        ("blackout", &cal.blackouts, true, false),
-        ("event", &cal.events, false, true),
+        ("maintenance window", &cal.maintenance_windows, false),
+        ("blackout", &cal.blackouts, true),
+        ("event", &cal.events, false),
     ];
-    for (what, periods, exempt_ok, services_ok) in kinds {
+    for (what, periods, exempt_ok) in kinds {
         for spanned in periods {
             let p = spanned.get_ref();
-            if let Err(e) = p
-                .spec()
-                .and_then(|spec| Recurrence::new(&spec, tz).map(drop))
-            {
+            let name = p.name.get_ref();
+            // A period is read in its own zone; one that does not parse is
+            // reported here, and its times are not checked until it does.
+            let tz = match (p.zone(tz), &p.timezone) {
+                (Ok(z), _) => Some(z),
+                (Err(message), Some(zone)) => {
+                    out.push(
+                        Finding::new(
+                            Rule::SchemaError,
+                            file,
+                            zone.span(),
+                            format!("{what} '{name}': {message}"),
+                        )
+                        .help("write an IANA zone name such as \"America/New_York\", or leave `timezone` out to use the calendar's"),
+                    );
+                    None
+                }
+                (Err(_), None) => None,
+            };
+            let compiled = tz.map(|tz| {
+                p.spec()
+                    .and_then(|spec| Recurrence::new(&spec, tz).map(drop))
+            });
+            if let Some(Err(e)) = compiled {
                 let span = if e.is_missing() {
                     spanned.span()
                 } else {
                     p.field_span(e.field()).unwrap_or(spanned.span())
                 };
-                let name = p.name.get_ref();
                 out.push(
                     Finding::new(
                         Rule::SchemaError,
@@ -269,17 +288,6 @@ fn calendar(repo: &Repo, out: &mut Vec<Finding>) {
                         format!("a {what} has no `exempt`"),
                     )
                     .help("only blackouts exempt release types; remove `exempt`"),
-                );
-            }
-            if let (Some(s), false) = (&p.services, services_ok) {
-                out.push(
-                    Finding::new(
-                        Rule::SchemaError,
-                        file,
-                        s.span(),
-                        format!("a {what} has no `services`"),
-                    )
-                    .help("only events name the services they affect; remove `services`"),
                 );
             }
         }

@@ -3,7 +3,9 @@
 use serde::Deserialize;
 
 use super::{Day, Impact, Spanned, When};
-use crate::time::{parse_hhmm, Length, PeriodSpec, RecurError};
+use chrono_tz::Tz;
+
+use crate::time::{parse_hhmm, parse_zone, Length, PeriodSpec, RecurError};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,8 +63,9 @@ pub struct Audience {
 
 /// A maintenance window, blackout or event: a recurrence (`rrule` with
 /// `start` and `duration` or `end`) or a one-off range (`from`, `until`).
-/// `exempt` belongs to blackouts and `services` to events; the loader
-/// reports them elsewhere.
+/// `exempt` belongs to blackouts; the loader reports it elsewhere.
+/// `services` scopes any period to the services it names, and `timezone`
+/// is the zone its RRULE and times are read in.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
@@ -75,6 +78,9 @@ pub struct Period {
     pub until: Option<Spanned<When>>,
     pub exempt: Option<Spanned<Vec<Spanned<String>>>>,
     pub services: Option<Spanned<Vec<Spanned<String>>>>,
+    /// IANA zone the RRULE, `start`, `end`, `from` and `until` are read in
+    /// (default the calendar's).
+    pub timezone: Option<Spanned<String>>,
     pub description: Option<Spanned<String>>,
 }
 
@@ -123,15 +129,21 @@ impl Period {
             .is_some_and(|e| e.get_ref().iter().any(|t| t.get_ref() == kind))
     }
 
-    /// Whether this event affects `service` (`"*"` is every service; no
-    /// list means every service).
-    pub fn affects(&self, service: &str) -> bool {
-        match &self.services {
-            None => true,
-            Some(list) => list
-                .get_ref()
-                .iter()
-                .any(|s| s.get_ref() == "*" || s.get_ref() == service),
+    /// The services this period is scoped to; `None` when it names none
+    /// or names `"*"` (every service).
+    pub fn scoped_services(&self) -> Option<Vec<&str>> {
+        let list = self.services.as_ref()?.get_ref();
+        let names: Vec<&str> = list.iter().map(|s| s.get_ref().as_str()).collect();
+        (!names.contains(&"*")).then_some(names)
+    }
+
+    /// The zone the period is read in: its own `timezone`, else
+    /// `default` (the calendar's). The error is the zone parser's, with
+    /// its suggestion.
+    pub fn zone(&self, default: Tz) -> Result<Tz, String> {
+        match &self.timezone {
+            Some(name) => parse_zone(name.get_ref()),
+            None => Ok(default),
         }
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! ## What it does
 //! Reports a live release whose `[window]` overlaps any occurrence of a
-//! `[[blackouts]]` period. A blackout applies unless its `exempt` list names the
-//! release's type or the type's policy says `blackouts = false`. The message
-//! names the blackout and the occurrence hit, in the calendar's time zone.
+//! `[[blackouts]]` period that applies to it. A blackout applies to the services
+//! its `services` list names (every service when it names none or `"*"`),
+//! unless its `exempt` list names the release's type or the type's policy says
+//! `blackouts = false`. It is read in its own `timezone` (the calendar's when
+//! absent). The message names the blackout and the occurrence hit, in the
+//! calendar's time zone (and in the blackout's, when that differs).
 //!
 //! ## Why
 //! Blackouts protect high-risk business periods: month-end close, the year-end
@@ -24,6 +27,9 @@
 //! start = 2030-03-23T20:00:00
 //! duration = "2h"
 //! ```
+//!
+//! A blackout scoped with `services = ["payments"]` stops payments releases
+//! only; a ledger release in the same days is not reported.
 
 use super::lookup::Calendar;
 use super::occurrences::{by_period, occurrence_words};
@@ -41,7 +47,8 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
         return;
     }
     let kind = r.def.kind.get_ref();
-    for group in by_period(cal.index.blackouts_for(w, Some(kind))) {
+    let service = r.def.service.get_ref();
+    for group in by_period(cal.index.blackouts_for(w, Some(kind), Some(service))) {
         let Some(first) = group.first() else { continue };
         let p = first.period;
         let exempt = if p.exempt.is_empty() {

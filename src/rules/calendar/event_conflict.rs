@@ -3,8 +3,10 @@
 //! ## What it does
 //! Reports a live release whose `[window]` overlaps an occurrence of an
 //! `[[events]]` period that affects its service (`services` lists the service,
-//! or is `["*"]`, or is left out). Events apply to every release type,
-//! emergency releases included: they are conflicts, not policy.
+//! or is `["*"]`, or is left out). An event is read in its own `timezone` (the
+//! calendar's when absent), and the message gives its times in both zones when
+//! they differ. Events apply to every release type, emergency releases
+//! included: they are conflicts, not policy.
 //!
 //! ## Why
 //! A board meeting, a trading peak or data-centre work makes a change on the
@@ -13,7 +15,8 @@
 //! ## Example
 //! ```toml
 //! # calendar: "DC2 switch replacement", services = ["payments"],
-//! #           from = 2030-02-16T18:00:00, until = 2030-02-17T06:00:00
+//! #           timezone = "America/New_York",
+//! #           from = 2030-02-16T13:00:00, until = 2030-02-17T01:00:00
 //! service = "payments"
 //! [window]
 //! start = 2030-02-16T20:00:00
@@ -29,7 +32,6 @@ use super::window_words::{slots_help, window_span, window_words};
 use crate::diagnostic::{Finding, Rule};
 use crate::load::Release;
 use crate::time::Interval;
-use crate::words::and_list;
 
 /// event-conflict for one live release: one finding per event it overlaps.
 pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Finding>) {
@@ -38,10 +40,7 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
     for group in by_period(cal.index.events_for(w, Some(service))) {
         let Some(first) = group.first() else { continue };
         let p = first.period;
-        let affects = match &p.services {
-            None => "every service".to_string(),
-            Some(list) => and_list(list),
-        };
+        let affects = cal.index.scope(p).words();
         out.push(
             Finding::new(
                 Rule::EventConflict,

@@ -23,9 +23,9 @@ pub(super) fn by_period<'a>(occurrences: Vec<Occurrence<'a>>) -> Vec<Vec<Occurre
 /// `(Sat 29 Mar 2025 00:00-24:00)` or `(Sat 29 Mar 2025 00:00-24:00 and 2
 /// more occurrences)`.
 pub(super) fn occurrence_words(cx: &Resolved, group: &[Occurrence]) -> String {
-    let first = group
-        .first()
-        .map_or(String::new(), |o| cx.fmt_span(&o.interval));
+    let first = group.first().map_or(String::new(), |o| {
+        cx.fmt_period_span(o.period.tz, &o.interval)
+    });
     match group.len() {
         0 | 1 => format!("({first})"),
         n => format!(

@@ -7,7 +7,7 @@
 //! (other releases), deployment environments (policies/environments.toml) and a
 //! known issue's `defect` (the release's own `[[defects]]`); also the owners and
 //! dependencies in services.toml, people in delegations and unavailability,
-//! services named by events and release types exempted by blackouts, and the
+//! services named by maintenance windows, blackouts and events, release types exempted by blackouts, and the
 //! roles a release-type policy's `[approvals]` asks for: `service-owner` or a
 //! role someone in policies/people.toml holds.
 //!
@@ -253,7 +253,12 @@ fn policy_and_train_references(cx: &Resolved, cat: &Catalogues, out: &mut Vec<Fi
     }
     if let Some(file) = repo.calendar.file {
         let cal = &repo.calendar.def;
-        for e in &cal.events {
+        let periods = cal
+            .maintenance_windows
+            .iter()
+            .chain(&cal.blackouts)
+            .chain(&cal.events);
+        for e in periods {
             for s in e.get_ref().services.iter().flat_map(|l| l.get_ref()) {
                 if s.get_ref() != "*" {
                     cat.services.check(out, file, None, s);
