@@ -35,10 +35,11 @@ fn run(
         start: day(from),
         end: day(until),
     };
-    let periods = export::periods(&def, tz, None, &range).map_err(|e| e.to_string())?;
+    let periods = export::periods(&def, tz, &[], None, &range).map_err(|e| e.to_string())?;
     let options = Options {
         range,
         applications: vec!["*".into()],
+        names: Default::default(),
     };
     export::export(target, &periods, &options).map_err(|e| e.to_string())
 }
@@ -346,4 +347,58 @@ end = "06:00"
         );
         assert!(err.ends_with("`trainyard lint` says more"), "{err}");
     }
+}
+
+/// Runs `trainyard export` on the scoped fixture over March 2030.
+fn export_scoped(args: &[&str]) -> String {
+    let o = common::trainyard()
+        .arg("--root")
+        .arg(common::fixture("cal-scoped"))
+        .arg("export")
+        .args(args)
+        .args(["--from", "2030-03-01", "--until", "2030-04-01"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn scoped_periods_export_to_the_services_they_apply_to_in_their_own_zone() {
+    let argo = export_scoped(&["argo-sync-windows"]);
+    // Payments' own New York window allows payments alone, in New York time.
+    assert!(
+        argo.contains("    # maintenance window 'Payments late Saturday'\n    - kind: allow\n      schedule: \"0 22 * * 6\"\n      duration: 4h\n      timeZone: \"America/New_York\"\n      applications:\n        - \"payments\"\n")
+            || argo.contains("timeZone: \"America/New_York\"\n      applications:\n        - \"payments\"\n"),
+        "{argo}"
+    );
+    // The organisation's window no longer applies to payments.
+    for block in argo
+        .split("    # ")
+        .filter(|b| b.starts_with("maintenance window 'Saturday night'"))
+    {
+        assert!(
+            block.contains("- \"ledger\"") && !block.contains("- \"payments\""),
+            "{block}"
+        );
+    }
+    // The payments blackout denies payments only.
+    let deny = argo
+        .split("    # ")
+        .find(|b| b.starts_with("blackout 'Payments quarter close'"))
+        .unwrap();
+    assert!(
+        deny.contains("- \"payments\"") && !deny.contains("- \"ledger\""),
+        "{deny}"
+    );
+
+    // GitLab freezes one project: a service's export leaves out blackouts
+    // that do not apply to it.
+    let ledger = export_scoped(&["gitlab-freeze", "--service", "ledger"]);
+    assert_eq!(ledger.trim(), "[]", "{ledger}");
+    let payments = export_scoped(&["gitlab-freeze", "--service", "payments"]);
+    assert!(
+        payments.contains("\"freeze_start\": \"0 0 23 3 *\""),
+        "{payments}"
+    );
 }

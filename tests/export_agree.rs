@@ -173,10 +173,11 @@ fn check(zone: &str) {
         end: day(2027, 4, 1),
     };
     let index = CalendarIndex::new(&def, tz, range);
-    let periods = export::periods(&def, tz, None, &range).unwrap();
+    let periods = export::periods(&def, tz, &[], None, &range).unwrap();
     let options = Options {
         range,
         applications: vec!["*".into()],
+        names: Default::default(),
     };
     let out = |t| export::export(t, &periods, &options).unwrap();
     let lo = range.start - TimeDelta::try_days(400).unwrap();
@@ -241,7 +242,7 @@ fn check(zone: &str) {
     }
 
     let spans = |kind| {
-        let all = index.overlapping(kind, &range);
+        let all = index.overlapping(kind, &range, None);
         Within::new(
             all.iter()
                 .map(|o| (o.interval.start, o.interval.end))

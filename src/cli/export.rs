@@ -106,11 +106,30 @@ pub fn run(root: Option<&Path>, args: &ExportArgs) -> Result<ExitStatus, Error> 
     };
     let range = Interval { start, end };
     let fail = |e: export::Refusal| miette::miette!("{e}");
-    let periods =
-        export::periods(&repo.calendar.def, tz, args.service.as_deref(), &range).map_err(fail)?;
+    let keys: Vec<String> = services.keys().map(|k| k.get_ref().clone()).collect();
+    let names = services
+        .iter()
+        .map(|(k, s)| {
+            let own = &s.get_ref().argo_applications;
+            let list = match own.is_empty() {
+                true => vec![k.get_ref().clone()],
+                false => own.iter().map(|n| n.get_ref().clone()).collect(),
+            };
+            (k.get_ref().clone(), list)
+        })
+        .collect();
+    let periods = export::periods(
+        &repo.calendar.def,
+        tz,
+        &keys,
+        args.service.as_deref(),
+        &range,
+    )
+    .map_err(fail)?;
     let options = Options {
         range,
         applications,
+        names,
     };
     let text = export::export(args.target, &periods, &options).map_err(fail)?;
     let exempting: Vec<String> = periods

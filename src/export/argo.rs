@@ -50,42 +50,61 @@ pub(super) fn export(periods: &[ExportPeriod], options: &Options) -> Result<Stri
         (PeriodKind::Blackout, "deny"),
         (PeriodKind::MaintenanceWindow, "allow"),
     ] {
-        let of_kind: Vec<&ExportPeriod> = periods.iter().filter(|p| p.kind == kind).collect();
-        let entries = plan(
-            &of_kind,
-            &options.range,
-            "Argo CD's",
-            |p| {
-                let spec = p.spec.as_ref()?;
-                let schedule = start_cron(spec)?;
-                // A wall-clock end gives a length that may change with the
-                // clocks; the first occurrence's is checked over the range.
-                let duration = match spec.length? {
-                    Length::Exact(d) => d,
-                    Length::WallEnd(_) => p.occurrences.first()?.duration(),
-                };
-                Some(Window {
-                    schedule,
-                    duration,
-                    tz: p.tz,
-                })
-            },
-            |s, _, run, tz| Window {
-                schedule: Cron::dated(s),
-                duration: run.duration(),
-                tz,
-            },
-        )?;
-        for (label, w) in entries {
-            any = true;
-            let _ = writeln!(out, "    # {label}");
-            let _ = writeln!(out, "    - kind: {word}");
-            let _ = writeln!(out, "      schedule: \"{}\"", w.schedule);
-            let _ = writeln!(out, "      duration: {}", go_duration(w.duration));
-            let _ = writeln!(out, "      timeZone: \"{}\"", w.tz.name());
-            out.push_str("      applications:\n");
-            for a in &options.applications {
-                let _ = writeln!(out, "        - {}", serde_json::json!(a));
+        // One period at a time, so that each window names the
+        // applications of the services its period applies to.
+        for p in periods.iter().filter(|p| p.kind == kind) {
+            let entries = plan(
+                &[p],
+                &options.range,
+                "Argo CD's",
+                |p| {
+                    let spec = p.spec.as_ref()?;
+                    let schedule = start_cron(spec)?;
+                    // A wall-clock end gives a length that may change with
+                    // the clocks; the first occurrence's is checked over
+                    // the range.
+                    let duration = match spec.length? {
+                        Length::Exact(d) => d,
+                        Length::WallEnd(_) => p.occurrences.first()?.duration(),
+                    };
+                    Some(Window {
+                        schedule,
+                        duration,
+                        tz: p.tz,
+                    })
+                },
+                |s, _, run, tz| Window {
+                    schedule: Cron::dated(s),
+                    duration: run.duration(),
+                    tz,
+                },
+            )?;
+            // A period scoped to some services names their applications,
+            // unless the export is already for one service.
+            let apps: Vec<String> = match &p.services {
+                Some(list) if options.applications == ["*"] => list
+                    .iter()
+                    .flat_map(|s| {
+                        options
+                            .names
+                            .get(s)
+                            .cloned()
+                            .unwrap_or_else(|| vec![s.clone()])
+                    })
+                    .collect(),
+                _ => options.applications.clone(),
+            };
+            for (label, w) in entries {
+                any = true;
+                let _ = writeln!(out, "    # {label}");
+                let _ = writeln!(out, "    - kind: {word}");
+                let _ = writeln!(out, "      schedule: \"{}\"", w.schedule);
+                let _ = writeln!(out, "      duration: {}", go_duration(w.duration));
+                let _ = writeln!(out, "      timeZone: \"{}\"", w.tz.name());
+                out.push_str("      applications:\n");
+                for a in &apps {
+                    let _ = writeln!(out, "        - {}", serde_json::json!(a));
+                }
             }
         }
     }

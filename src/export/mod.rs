@@ -66,6 +66,9 @@ pub struct ExportPeriod {
     pub occurrences: Vec<Interval>,
     /// Release types a blackout does not apply to.
     pub exempt: Vec<String>,
+    /// The services it applies to, when not every service (keys in
+    /// policies/services.toml).
+    pub services: Option<Vec<String>>,
 }
 
 impl ExportPeriod {
@@ -91,13 +94,15 @@ impl fmt::Display for Refusal {
 }
 
 /// The blackouts and maintenance windows of `def` that apply to `service`
-/// (all when `None`), with their occurrences over `range`. Today every
-/// such period is read in the calendar's zone `tz` and applies to every
-/// service (only events name services); a period that does not compile is
-/// refused rather than left out.
+/// (all when `None`), with their occurrences over `range`, each in its own
+/// zone (the calendar's `tz` unless it names one) and with the services it
+/// applies to (`all` are the catalogue's keys, for a window that applies to
+/// every service without one of its own). A period that does not compile
+/// is refused rather than left out.
 pub fn periods(
     def: &CalendarDef,
     tz: Tz,
+    all: &[String],
     service: Option<&str>,
     range: &Interval,
 ) -> Result<Vec<ExportPeriod>, Refusal> {
@@ -116,9 +121,21 @@ pub fn periods(
             _ => &def.blackouts,
         };
         for p in index.of_kind(kind) {
-            if service.is_some_and(|s| !p.affects(s)) {
+            if service.is_some() && !index.applies(p, service) {
                 continue;
             }
+            let services = match index.scope(p) {
+                crate::calendar::Scope::Every => None,
+                crate::calendar::Scope::Only(list) => {
+                    Some(list.iter().map(|s| s.to_string()).collect())
+                }
+                crate::calendar::Scope::AllBut(not) => Some(
+                    all.iter()
+                        .filter(|s| !not.contains(&s.as_str()))
+                        .cloned()
+                        .collect(),
+                ),
+            };
             let spec = match p.is_recurring() {
                 true => list.get(p.position).and_then(|d| d.get_ref().spec().ok()),
                 false => None,
@@ -126,10 +143,11 @@ pub fn periods(
             out.push(ExportPeriod {
                 kind,
                 name: p.name.clone(),
-                tz,
+                tz: p.tz,
                 spec,
                 occurrences: p.overlapping(range).to_vec(),
                 exempt: p.exempt.clone(),
+                services,
             });
         }
     }
@@ -143,6 +161,9 @@ pub struct Options {
     pub range: Interval,
     /// Argo CD application names the windows apply to (`["*"]` for all).
     pub applications: Vec<String>,
+    /// Each service's Argo CD application names (`argo_applications`, else
+    /// its key), for a period that applies to some services only.
+    pub names: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The text for `target`: what to hand to the tool.
