@@ -53,3 +53,29 @@ fn daily_occurrences_longer_than_a_day_are_all_listed_and_sorted() {
     assert!(all.windows(2).all(|p| p[0].start < p[1].start));
     assert!(all.iter().all(|iv| iv.overlaps(&horizon) && !iv.is_empty()));
 }
+
+/// The `rrule` crate panics on a character of more than one byte in some
+/// places of a rule; such a rule is refused before it gets there.
+#[test]
+fn an_rrule_with_a_non_ascii_character_is_refused_not_a_panic() {
+    for rrule in [
+        "FREQ=WEEKLY;BYDAY=\u{3022}",
+        "FREQ=MONTHLY;BYDAY=1\u{3022}",
+        "FREQ=WEEKLY;BYDAY=SA,\u{e9}",
+        "FREQ=D\u{c4}ILY",
+    ] {
+        let spec = PeriodSpec {
+            rrule: Some(rrule.into()),
+            start: Some(parse_hhmm("22:00").unwrap()),
+            length: Length::from_fields(Some("4h"), None).unwrap(),
+            from: None,
+            until: None,
+        };
+        let err = Recurrence::new(&spec, chrono_tz::Europe::London).unwrap_err();
+        assert_eq!(err.field(), "rrule");
+        assert!(
+            err.to_string().contains("which no RRULE uses"),
+            "{rrule:?}: {err}"
+        );
+    }
+}
