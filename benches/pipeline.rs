@@ -33,7 +33,7 @@ fn args() -> Args {
     Args {
         releases: value("--releases")
             .and_then(|v| v.parse().ok())
-            .unwrap_or(if smoke { 300 } else { 10_000 }),
+            .unwrap_or(if smoke { SMOKE_RELEASES } else { 10_000 }),
         runs: value("--runs")
             .and_then(|v| v.parse().ok())
             .unwrap_or(if smoke { 1 } else { 5 }),
@@ -111,6 +111,63 @@ fn binary(runs: usize, args: &[&str], root: &Path) -> (Duration, Option<f64>) {
         })
         .map(|kb| kb / 1024.0);
     (time, peak)
+}
+
+/// What `lint` must report on the smoke corpus (300 releases, seed 42):
+/// the findings of each rule, and so exit 1. The corpus is deterministic,
+/// so a change here is a change in the generator or in a rule.
+const SMOKE_FINDINGS: &[(&str, usize)] = &[
+    ("capacity-exceeded", 5),
+    ("version-not-increasing", 1),
+    ("window-conflict", 107),
+    ("window-in-past", 40),
+];
+
+/// The number of releases of the smoke corpus.
+const SMOKE_RELEASES: usize = 300;
+
+/// Lints the smoke corpus with the real binary and checks its report:
+/// exit code, finding counts by rule, and agreement with the in-process
+/// check.
+fn smoke_lint(root: &Path, in_process: usize) {
+    let out = Command::new(env!("CARGO_BIN_EXE_trainyard"))
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-24",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .expect("run trainyard");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    for d in doc["diagnostics"].as_array().expect("diagnostics") {
+        *counts
+            .entry(d["rule"].as_str().unwrap_or("").to_string())
+            .or_default() += 1;
+    }
+    let expected: std::collections::BTreeMap<String, usize> = SMOKE_FINDINGS
+        .iter()
+        .map(|(r, n)| (r.to_string(), *n))
+        .collect();
+    assert_eq!(
+        counts, expected,
+        "lint findings by rule on the smoke corpus"
+    );
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        in_process,
+        "the binary and the library agree"
+    );
+    let errors = doc["summary"]["errors"].as_u64().unwrap_or(0);
+    assert_eq!(out.status.code(), Some(if errors > 0 { 1 } else { 0 }));
+    assert!(
+        errors > 0,
+        "the smoke corpus has window conflicts, which are errors"
+    );
 }
 
 fn main() {
@@ -192,6 +249,9 @@ fn main() {
             .unwrap_or_default()
     );
     if args.smoke {
+        if args.releases == SMOKE_RELEASES && args.keep.is_none() {
+            smoke_lint(&root, findings);
+        }
         println!("(smoke run; `cargo bench --bench pipeline -- --releases 10000` for figures)");
     }
 }

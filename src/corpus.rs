@@ -155,7 +155,7 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> io::Result<()> {
     for p in 0..people {
         let roles = match p % 5 {
             0 => "[\"release-manager\"]",
-            1 => "[\"cab\"]",
+            1 => "[\"cab\", \"emergency-cab\", \"executive\"]",
             2 => "[\"release-engineer\", \"operations\"]",
             3 => "[\"release-manager\", \"cab\"]",
             _ => "[\"developer\"]",

@@ -7,7 +7,7 @@ mod common;
 use serde_json::Value;
 
 use common::lint::*;
-use common::{copy_dir, fixture, trainyard};
+use common::{copy_dir, fixture, trainyard, TODAY};
 
 #[test]
 fn base_fixture_is_clean() {
@@ -170,7 +170,7 @@ fn lint_severity_overrides_and_off() {
     )
     .unwrap();
     let out = trainyard()
-        .args(["lint", "--format", "json", "--root"])
+        .args(["lint", "--format", "json", "--today", TODAY, "--root"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -181,7 +181,15 @@ fn lint_severity_overrides_and_off() {
     )
     .unwrap();
     let out = trainyard()
-        .args(["lint", "--format", "json", "--deny-warnings", "--root"])
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--deny-warnings",
+            "--today",
+            TODAY,
+            "--root",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -197,7 +205,7 @@ fn lint_severity_overrides_and_off() {
     )
     .unwrap();
     let out = trainyard()
-        .args(["lint", "--format", "json", "--root"])
+        .args(["lint", "--format", "json", "--today", TODAY, "--root"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -328,7 +336,7 @@ fn links_out_of_the_repository_are_reported_not_followed() {
     )
     .unwrap();
     let out = trainyard()
-        .args(["lint", "--format", "json", "--root"])
+        .args(["lint", "--format", "json", "--today", TODAY, "--root"])
         .arg(&root)
         .output()
         .unwrap();

@@ -165,7 +165,15 @@ fn output_file_and_statistics() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.json");
     let out = trainyard()
-        .args(["lint", "--format", "json", "--statistics", "--output-file"])
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--statistics",
+            "--today",
+            "2026-11-24",
+        ])
+        .arg("--output-file")
         .arg(&file)
         .arg("--root")
         .arg(fixture("load-unknown-reference"))
@@ -178,7 +186,7 @@ fn output_file_and_statistics() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("5 errors"));
     let (_, text) = {
         let out = trainyard()
-            .args(["lint", "--statistics", "--root"])
+            .args(["lint", "--statistics", "--today", "2026-11-24", "--root"])
             .arg(fixture("load-unknown-reference"))
             .output()
             .unwrap();

@@ -188,16 +188,19 @@ impl Repo {
         };
         for s in skipped {
             let file = repo.add_file(s.rel.clone(), String::new());
-            repo.findings.push(Finding::new(
-                Rule::ParseError,
-                file,
-                0..0,
-                format!("{} {}", s.rel, s.reason),
-            ).help("replace the link with the file itself, or a link to a file inside the repository"));
+            repo.findings.push(
+                Finding::new(
+                    Rule::ParseError,
+                    file,
+                    0..0,
+                    format!("{} {}", s.rel, s.reason),
+                )
+                .help(s.help),
+            );
         }
         // File ids are assigned in path order so that output is stable.
         // (kind, file, why it could not be read and where).
-        type Pending = (Kind, FileId, Option<(String, usize)>);
+        type Pending = (Kind, FileId, Option<(String, &'static str, usize)>);
         let mut parsed: Vec<Pending> = Vec::with_capacity(read.len());
         for (f, text) in read {
             match text {
@@ -207,7 +210,7 @@ impl Repo {
                 }
                 Err(u) => {
                     let id = repo.add_file(f.rel, u.lossy);
-                    parsed.push((f.kind, id, Some((u.problem, u.offset))));
+                    parsed.push((f.kind, id, Some((u.problem, u.help, u.offset))));
                 }
             }
         }
@@ -215,7 +218,9 @@ impl Repo {
         let results: Vec<Loaded> = parsed
             .into_par_iter()
             .map(|(kind, id, problem)| match problem {
-                Some((problem, offset)) => Loaded::Unreadable(kind, id, problem, offset),
+                Some((problem, help, offset)) => {
+                    Loaded::Unreadable(kind, id, problem, help, offset)
+                }
                 None => parse_one(kind, id, &files[id].text),
             })
             .collect();
@@ -271,15 +276,13 @@ impl Repo {
 
     fn absorb(&mut self, loaded: Loaded) {
         match loaded {
-            Loaded::Unreadable(kind, file, problem, offset) => {
+            Loaded::Unreadable(kind, file, problem, help, offset) => {
                 self.unloaded(&kind, file);
                 if let Kind::Release(dir) = &kind {
                     self.release_dirs.push((dir.clone(), file));
                 }
                 let span = self.files[file].clamp(&(offset..offset + 1));
-                let mut f = Finding::new(Rule::ParseError, file, span, problem).help(
-                    "save the file as UTF-8 text (most editors offer \"Save with encoding\")",
-                );
+                let mut f = Finding::new(Rule::ParseError, file, span, problem).help(help);
                 if let Kind::Release(dir) = kind {
                     f = f.release(dir);
                 }
@@ -366,7 +369,7 @@ impl Repo {
 
 /// The result of reading one file.
 enum Loaded {
-    Unreadable(Kind, FileId, String, usize),
+    Unreadable(Kind, FileId, String, &'static str, usize),
     Failed(Kind, FileId, Finding),
     Config(FileId, Config),
     Calendar(FileId, CalendarDef),
@@ -442,6 +445,8 @@ fn parse_one(kind: Kind, file: FileId, text: &str) -> Loaded {
 /// A file that could not be read as text.
 struct Unreadable {
     problem: String,
+    /// What to do about it.
+    help: &'static str,
     /// The text as far as it can be shown (lossily decoded).
     lossy: String,
     /// Byte offset of the problem in `lossy`.
@@ -450,20 +455,47 @@ struct Unreadable {
 
 /// Reads a file as UTF-8, or says why it cannot be.
 fn read_text(path: &Path) -> Result<String, Unreadable> {
-    let bytes = std::fs::read(path).map_err(|e| Unreadable {
+    let cannot_read = |e: std::io::Error| Unreadable {
         problem: format!("could not read the file: {e}"),
+        help: "check that the file exists and that its permissions let trainyard read it",
         lossy: String::new(),
         offset: 0,
-    })?;
-    decode(bytes)
+    };
+    // Refuse an oversized file before reading it into memory.
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(too_large(size));
+    }
+    decode(std::fs::read(path).map_err(cannot_read)?)
+}
+
+/// The largest file trainyard reads: far above any real release, policy
+/// or runbook, and low enough that a stray dump cannot exhaust memory.
+pub const MAX_FILE_BYTES: usize = 10_000_000;
+
+fn too_large(size: u64) -> Unreadable {
+    Unreadable {
+        problem: format!(
+            "the file is {:.1} MB, more than the {} MB trainyard reads",
+            size as f64 / 1e6,
+            MAX_FILE_BYTES / 1_000_000
+        ),
+        help: "keep only the release's own text in the file; move logs and attachments elsewhere",
+        lossy: String::new(),
+        offset: 0,
+    }
 }
 
 /// Decodes a file's bytes as UTF-8, or says where they are not.
 fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         Unreadable {
             problem: format!("the file is not UTF-8 text (byte {offset} is not valid UTF-8)"),
+            help: "save the file as UTF-8 text (most editors offer \"Save with encoding\")",
             lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
             offset,
         }

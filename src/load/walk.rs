@@ -36,6 +36,8 @@ pub struct Found {
 pub struct Skipped {
     pub rel: String,
     pub reason: String,
+    /// What to do about it.
+    pub help: &'static str,
 }
 
 /// The root to work on: `explicit` when given, else the nearest folder at
@@ -144,6 +146,7 @@ fn walk(root: &Path, canon_root: &Path, start: &Path, depth: usize) -> std::io::
                 reason:
                     "is a link to something outside the repository (or to nothing); it was not read"
                         .into(),
+                help: "replace the link with the file itself, or a link to a file inside the repository",
             });
             return Ok(walked);
         }
@@ -175,10 +178,20 @@ fn walk(root: &Path, canon_root: &Path, start: &Path, depth: usize) -> std::io::
                     walked.skipped.push(Skipped {
                         rel,
                         reason: "is a link to something outside the repository (or to nothing); it was not read".into(),
+                        help: "replace the link with the file itself, or a link to a file inside the repository",
                     });
                     continue;
                 }
             }
+        } else if entry.file_type().is_dir() {
+            // A folder where trainyard expects a file: say so rather than
+            // act as if the file were missing.
+            walked.skipped.push(Skipped {
+                rel,
+                reason: "is a folder, but trainyard reads it as a file; it was not read".into(),
+                help: "replace the folder with a file, or rename the folder so that its name does not end in .toml or .md",
+            });
+            continue;
         } else if !entry.file_type().is_file() {
             continue;
         }

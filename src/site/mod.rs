@@ -13,7 +13,7 @@ mod catalog;
 mod clock;
 mod data;
 pub mod feeds;
-mod markdown;
+pub mod markdown;
 mod pages;
 mod policies;
 mod release;

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod bad_input;
 pub mod calendar;
 pub mod git;
 pub mod lint;

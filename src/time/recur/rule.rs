@@ -73,6 +73,16 @@ pub(super) fn prepare_rrule(rule: &str) -> Result<Prepared, RecurError> {
     if body.is_empty() {
         return Err(err("it is empty".into()));
     }
+    // The `rrule` crate slices the text by bytes and panics inside a
+    // character of more than one byte; no RRULE needs one.
+    if let Some(c) = body
+        .chars()
+        .find(|c| !c.is_ascii() || (c.is_ascii_control() && *c != '\t'))
+    {
+        return Err(err(format!(
+            "it contains {c:?}, which no RRULE uses; write only letters, digits and the characters ; = , + -"
+        )));
+    }
     let mut seen: Vec<&str> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
     let mut until = None;
