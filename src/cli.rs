@@ -143,7 +143,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Error> {
         Command::Templates(args) => templates::run(root, &args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "trainyard", &mut std::io::stdout());
+            // Into memory first: generate() panics when it cannot write,
+            // as when the output is piped into `head`.
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "trainyard", &mut text);
+            emit(None, &String::from_utf8_lossy(&text))?;
             Ok(ExitStatus::Success)
         }
     }
