@@ -217,7 +217,10 @@ fn a_service_feed_holds_the_windows_and_blackouts_that_apply_to_it() {
     // Payments' own New York window replaces the organisation's.
     assert!(has(&payments, "Maintenance window: Payments late Saturday"));
     assert!(!has(&payments, "Maintenance window: Saturday night"));
-    assert!(has(&payments, "Blackout: Payments quarter close (no releases)"));
+    assert!(has(
+        &payments,
+        "Blackout: Payments quarter close (no releases)"
+    ));
     // 22:00 New York on Saturday 16 March 2030 (EDT since the 10th) is
     // 02:00Z on the Sunday: times stay UTC.
     assert!(payments.contains(&(
@@ -229,7 +232,10 @@ fn a_service_feed_holds_the_windows_and_blackouts_that_apply_to_it() {
     let ledger = summaries(feed(&feeds, "services/ledger/calendar.ics"));
     assert!(has(&ledger, "Maintenance window: Saturday night"));
     assert!(!has(&ledger, "Maintenance window: Payments late Saturday"));
-    assert!(!has(&ledger, "Blackout: Payments quarter close (no releases)"));
+    assert!(!has(
+        &ledger,
+        "Blackout: Payments quarter close (no releases)"
+    ));
     assert!(!ledger.iter().any(|(s, _)| s.starts_with("Event:")));
 }
 
@@ -265,7 +271,10 @@ fn the_windows_feed_says_whom_each_period_applies_to_and_its_zone() {
             .unwrap_or_else(|| panic!("no {summary}"))
     };
     let org = description("Maintenance window: Saturday night");
-    assert!(org.contains("Applies to every service but payments."), "{org}");
+    assert!(
+        org.contains("Applies to every service but payments."),
+        "{org}"
+    );
     assert!(!org.contains("Read in"), "{org}");
     let own = description("Maintenance window: Payments late Saturday");
     assert!(own.contains("Applies to payments."), "{own}");

@@ -241,12 +241,7 @@ pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) ->
 
 /// The occurrences of the maintenance windows and blackouts that apply to
 /// `service`, over the horizon, for its feed.
-fn service_period_events(
-    cx: &Resolved,
-    options: &FeedOptions,
-    service: &str,
-    w: &mut Writer,
-) {
+fn service_period_events(cx: &Resolved, options: &FeedOptions, service: &str, w: &mut Writer) {
     let Some(range) = horizon_range(cx) else {
         return;
     };

@@ -15,6 +15,7 @@ mod data;
 pub mod feeds;
 mod markdown;
 mod pages;
+mod periods;
 mod policies;
 mod release;
 pub mod serve;

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::clock;
 use super::data::{slug, SiteData};
+use super::periods::views;
+use crate::calendar::PeriodKind;
 use crate::model::{test_levels, Impact, Period, Stage, TEST_LEVELS};
 
 /// One row of a matrix: a label and one cell per release type.
@@ -35,6 +37,11 @@ pub struct PeriodView {
     pub when: String,
     pub rrule: Option<String>,
     pub applies: Option<String>,
+    /// The services a maintenance window or blackout applies to, in words
+    /// (`payments only`); `None` for every service.
+    pub services: Option<String>,
+    /// The zone the period is read in, when it is not the calendar's.
+    pub zone: Option<String>,
     pub description: Option<String>,
 }
 
@@ -230,10 +237,6 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
             audience: audience(&cal.audience.low),
         },
     ];
-    let periods = |v: &[crate::model::Spanned<Period>],
-                   bound: Option<fn(&crate::model::Policy) -> bool>| {
-        v.iter().map(|p| period(ix, p.get_ref(), bound)).collect()
-    };
     let mut holidays: Vec<_> = cal
         .holidays
         .iter()
@@ -284,12 +287,9 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
         readiness_hours: cal.readiness_hours.as_ref().map_or(24, |h| *h.get_ref()),
         max_concurrent: cal.max_concurrent.as_ref().map(|m| *m.get_ref()),
         notice,
-        maintenance_windows: periods(
-            &cal.maintenance_windows,
-            Some(|p| p.schedule.maintenance_window),
-        ),
-        blackouts: periods(&cal.blackouts, Some(|p| p.schedule.blackouts)),
-        events: periods(&cal.events, None),
+        maintenance_windows: views(ix, PeriodKind::MaintenanceWindow, None),
+        blackouts: views(ix, PeriodKind::Blackout, None),
+        events: views(ix, PeriodKind::Event, None),
         holidays: holidays.into_iter().map(|(_, f)| f).collect(),
         environments,
     }
@@ -298,7 +298,7 @@ pub fn page(ix: &SiteData<'_>) -> PoliciesPage {
 /// A period in words. `bound` says which release types the policies bind
 /// to periods of this kind (maintenance windows, blackouts); events name
 /// services instead.
-fn period(
+pub(super) fn period(
     ix: &SiteData<'_>,
     p: &Period,
     bound: Option<fn(&crate::model::Policy) -> bool>,
@@ -321,6 +321,7 @@ fn period(
             || p.duration.as_ref().is_some_and(|d| {
                 clock::parse_duration(d.get_ref()) == Some(chrono::Duration::hours(24))
             }));
+    let zone = p.zone(ix.tz).unwrap_or(ix.tz);
     let when = match (&p.rrule, &p.start, &p.from, &p.until) {
         (Some(rule), Some(_), _, _) if whole_day => {
             format!("{}, all day", describe_rrule(rule.get_ref()))
@@ -331,10 +332,10 @@ fn period(
             start.get_ref()
         ),
         (_, _, Some(a), Some(b)) => match (
-            clock::resolve(ix.tz, a.get_ref()),
-            clock::resolve(ix.tz, b.get_ref()),
+            clock::resolve(zone, a.get_ref()),
+            clock::resolve(zone, b.get_ref()),
         ) {
-            (Some(s), Some(e)) => crate::time::label_span(ix.tz, s, e),
+            (Some(s), Some(e)) => crate::time::label_span(zone, s, e),
             _ => format!("{} to {}", a.get_ref(), b.get_ref()),
         },
         _ => "not stated".to_string(),
@@ -369,6 +370,8 @@ fn period(
         when,
         rrule: p.rrule.as_ref().map(|r| r.get_ref().clone()),
         applies,
+        services: None,
+        zone: (zone != ix.tz).then(|| zone.name().to_string()),
         description: p.description.as_ref().map(|d| d.get_ref().clone()),
     }
 }

@@ -326,6 +326,9 @@ pub struct ServicePage {
     pub upcoming: Vec<ReleaseRow>,
     pub past: Vec<ReleaseRow>,
     pub release_count: usize,
+    /// The maintenance windows and blackouts that apply to the service.
+    pub windows: Vec<super::policies::PeriodView>,
+    pub blackouts: Vec<super::policies::PeriodView>,
     /// The service's iCal feed.
     pub feed: String,
 }
