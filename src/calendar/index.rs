@@ -175,9 +175,7 @@ impl CalendarIndex {
     /// when it defines none, no release of the service is outside one.
     pub fn has_maintenance_windows(&self, service: Option<&str>) -> bool {
         self.of_kind(PeriodKind::MaintenanceWindow)
-            .filter(|p| self.applies(p, service))
-            .next()
-            .is_some()
+            .any(|p| self.applies(p, service))
             || self
                 .invalid
                 .iter()

@@ -91,13 +91,16 @@ pub fn span(tz: Tz, o: &Occurrence) -> String {
     )
 }
 
+/// Which release types the policies bind to a kind of period, by policy.
+type Bound = Option<fn(&crate::model::Policy) -> bool>;
+
 /// The periods of `kind` in words, in file order: every one, or those that
 /// apply to `service`. Maintenance windows and blackouts say the release
 /// types the policies bind to them and whom they apply to; events name
 /// their services themselves.
 pub fn views(ix: &SiteData<'_>, kind: PeriodKind, service: Option<&str>) -> Vec<PeriodView> {
     let cal = &ix.repo.calendar.def;
-    let (list, bound): (_, Option<fn(&crate::model::Policy) -> bool>) = match kind {
+    let (list, bound): (_, Bound) = match kind {
         PeriodKind::MaintenanceWindow => (
             &cal.maintenance_windows,
             Some(|p| p.schedule.maintenance_window),
