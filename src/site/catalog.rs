@@ -56,8 +56,8 @@ pub fn service_page(ix: &SiteData<'_>, key: &str) -> ServicePage {
         upcoming: ix.rows_of(upcoming),
         past,
         release_count: members.len(),
-        windows: super::periods::views(ix, PeriodKind::MaintenanceWindow, Some(key)),
-        blackouts: super::periods::views(ix, PeriodKind::Blackout, Some(key)),
+        windows: super::period_views::views(ix, PeriodKind::MaintenanceWindow, Some(key)),
+        blackouts: super::period_views::views(ix, PeriodKind::Blackout, Some(key)),
         feed: super::feeds::ical_path(ix, &format!("services/{key}/calendar.ics")),
     }
 }

@@ -15,6 +15,7 @@ mod data;
 pub mod feeds;
 mod markdown;
 mod pages;
+mod period_views;
 mod periods;
 mod policies;
 mod release;

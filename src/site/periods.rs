@@ -5,8 +5,6 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::clock::{self, Occurrence};
-use super::data::SiteData;
-use super::policies::{period, PeriodView};
 use crate::calendar::{CalendarIndex, CalendarPeriod, PeriodKind, Scope};
 use crate::load::Repo;
 use crate::time::Interval;
@@ -89,38 +87,4 @@ pub fn span(tz: Tz, o: &Occurrence) -> String {
         crate::time::label_span(o.zone, o.start, o.end),
         o.zone.name()
     )
-}
-
-/// Which release types the policies bind to a kind of period, by policy.
-type Bound = Option<fn(&crate::model::Policy) -> bool>;
-
-/// The periods of `kind` in words, in file order: every one, or those that
-/// apply to `service`. Maintenance windows and blackouts say the release
-/// types the policies bind to them and whom they apply to; events name
-/// their services themselves.
-pub fn views(ix: &SiteData<'_>, kind: PeriodKind, service: Option<&str>) -> Vec<PeriodView> {
-    let cal = &ix.repo.calendar.def;
-    let (list, bound): (_, Bound) = match kind {
-        PeriodKind::MaintenanceWindow => (
-            &cal.maintenance_windows,
-            Some(|p| p.schedule.maintenance_window),
-        ),
-        PeriodKind::Blackout => (&cal.blackouts, Some(|p| p.schedule.blackouts)),
-        PeriodKind::Event => (&cal.events, None),
-    };
-    let positions: Vec<usize> = match service {
-        Some(s) => ix.scopes.applying_to(kind, s),
-        None => (0..list.len()).collect(),
-    };
-    positions
-        .into_iter()
-        .filter_map(|i| list.get(i).map(|p| (i, p.get_ref())))
-        .map(|(position, p)| {
-            let mut view = period(ix, p, bound);
-            if kind != PeriodKind::Event {
-                view.services = ix.scopes.words(kind, position);
-            }
-            view
-        })
-        .collect()
 }
