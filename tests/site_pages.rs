@@ -182,6 +182,11 @@ fn month_labels_carry_the_scope_and_the_other_zone() {
     assert!(month.contains(
         "Window: Payments late Saturday (payments only) <span class=\"time\">02:00\u{2013}06:00 (22:00\u{2013}02:00 America/New_York)</span>"
     ));
+    // A day a long period starts or ends on gives the boundary in its
+    // own zone too: 12:00 New York is 16:00 in London before the change.
+    assert!(month.contains(
+        "Event: Ledger migration (ledger only) <span class=\"time\">from 16:00 (12:00 America/New_York)</span>"
+    ));
     let periods = section(&month, "periods");
     assert!(
         periods.contains("Payments quarter close (payments only): Sat 23 Mar 2030"),

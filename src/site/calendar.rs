@@ -452,15 +452,37 @@ fn marks_on(
         .map(|(o, note)| {
             let clock_of =
                 |t: DateTime<Utc>| crate::time::fmt_hhmm(clock::to_local(ix.tz, t).time());
+            // The same boundaries in the period's own zone, when it has one.
+            let there = |t: DateTime<Utc>| {
+                (o.zone != ix.tz).then(|| {
+                    format!(
+                        " ({} {})",
+                        crate::time::fmt_hhmm(clock::to_local(o.zone, t).time()),
+                        o.zone.name()
+                    )
+                })
+            };
             let time = match (o.start > start, o.end < end) {
                 (false, false) => "all day".to_string(),
-                (true, false) => format!("from {}", clock_of(o.start)),
-                (false, true) => format!("until {}", clock_of(o.end)),
-                (true, true) => format!("{}\u{2013}{}", clock_of(o.start), clock_of(o.end)),
+                (true, false) => format!(
+                    "from {}{}",
+                    clock_of(o.start),
+                    there(o.start).unwrap_or_default()
+                ),
+                (false, true) => format!(
+                    "until {}{}",
+                    clock_of(o.end),
+                    there(o.end).unwrap_or_default()
+                ),
+                (true, true) => with_zone(
+                    ix.tz,
+                    o,
+                    format!("{}\u{2013}{}", clock_of(o.start), clock_of(o.end)),
+                ),
             };
             Mark {
                 name: format!("{}{note}", o.name),
-                time: with_zone(ix.tz, o, time),
+                time,
             }
         })
         .collect()
