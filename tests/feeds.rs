@@ -100,6 +100,15 @@ fn utc(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
+/// Whether a feed's event is an occurrence of a maintenance window or
+/// blackout rather than a release.
+fn is_period(e: &BTreeMap<String, String>) -> bool {
+    matches!(
+        e.get("CATEGORIES").map(String::as_str),
+        Some("maintenance-window" | "blackout")
+    )
+}
+
 /// Every release event matches the model; every feed is well formed.
 fn round_trip(root: &Path, today: &str) {
     let (repo, feeds) = build(root, today);
@@ -139,7 +148,7 @@ fn round_trip(root: &Path, today: &str) {
                 assert_eq!(e["TRANSP"], "TRANSPARENT");
                 continue;
             }
-            if feed.path == "windows.ics" {
+            if feed.path == "windows.ics" || is_period(&e) {
                 assert!(e["DTSTART"].ends_with('Z') && e["DTEND"].ends_with('Z'));
                 continue;
             }
@@ -178,6 +187,101 @@ fn every_feed_of_the_shipped_example_round_trips() {
 #[test]
 fn every_feed_of_the_fixture_round_trips() {
     round_trip(&fixture("feeds"), "2025-04-01");
+}
+
+#[test]
+fn every_feed_of_the_scoped_fixture_round_trips() {
+    round_trip(&fixture("cal-scoped"), "2030-03-01");
+}
+
+/// The summaries of a feed's events, each with its DTSTART.
+fn summaries(feed: &Feed) -> Vec<(String, String)> {
+    events(feed)
+        .into_iter()
+        .map(|e| (e["SUMMARY"].clone(), e["DTSTART"].clone()))
+        .collect()
+}
+
+fn feed<'f>(feeds: &'f [Feed], path: &str) -> &'f Feed {
+    feeds
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+#[test]
+fn a_service_feed_holds_the_windows_and_blackouts_that_apply_to_it() {
+    let (_, feeds) = build(&fixture("cal-scoped"), "2030-03-01");
+    let payments = summaries(feed(&feeds, "services/payments/calendar.ics"));
+    let has = |list: &[(String, String)], s: &str| list.iter().any(|(x, _)| x == s);
+    // Payments' own New York window replaces the organisation's.
+    assert!(has(&payments, "Maintenance window: Payments late Saturday"));
+    assert!(!has(&payments, "Maintenance window: Saturday night"));
+    assert!(has(
+        &payments,
+        "Blackout: Payments quarter close (no releases)"
+    ));
+    // 22:00 New York on Saturday 16 March 2030 (EDT since the 10th) is
+    // 02:00Z on the Sunday: times stay UTC.
+    assert!(payments.contains(&(
+        "Maintenance window: Payments late Saturday".into(),
+        "20300317T020000Z".into()
+    )));
+    // Ledger keeps the organisation's window and is not in payments'
+    // blackout; events are not in service feeds.
+    let ledger = summaries(feed(&feeds, "services/ledger/calendar.ics"));
+    assert!(has(&ledger, "Maintenance window: Saturday night"));
+    assert!(!has(&ledger, "Maintenance window: Payments late Saturday"));
+    assert!(!has(
+        &ledger,
+        "Blackout: Payments quarter close (no releases)"
+    ));
+    assert!(!ledger.iter().any(|(s, _)| s.starts_with("Event:")));
+}
+
+#[test]
+fn period_uids_differ_from_feed_to_feed() {
+    let (_, feeds) = build(&fixture("cal-scoped"), "2030-03-01");
+    let uid = |path: &str| {
+        events(feed(&feeds, path))
+            .into_iter()
+            .find(|e| e["SUMMARY"] == "Maintenance window: Saturday night")
+            .map(|e| e["UID"].clone())
+            .unwrap()
+    };
+    let (all, ledger, search) = (
+        uid("windows.ics"),
+        uid("services/ledger/calendar.ics"),
+        uid("services/search/calendar.ics"),
+    );
+    assert_ne!(all, ledger);
+    assert_ne!(ledger, search);
+    assert!(ledger.contains("-ledger@"), "{ledger}");
+}
+
+#[test]
+fn the_windows_feed_says_whom_each_period_applies_to_and_its_zone() {
+    let (_, feeds) = build(&fixture("cal-scoped"), "2030-03-01");
+    let windows = events(feed(&feeds, "windows.ics"));
+    let description = |summary: &str| {
+        windows
+            .iter()
+            .find(|e| e["SUMMARY"] == summary)
+            .map(|e| e["DESCRIPTION"].replace("\\n", "\n").replace("\\,", ","))
+            .unwrap_or_else(|| panic!("no {summary}"))
+    };
+    let org = description("Maintenance window: Saturday night");
+    assert!(
+        org.contains("Applies to every service but payments."),
+        "{org}"
+    );
+    assert!(!org.contains("Read in"), "{org}");
+    let own = description("Maintenance window: Payments late Saturday");
+    assert!(own.contains("Applies to payments."), "{own}");
+    assert!(own.contains("Read in America/New_York: "), "{own}");
+    assert!(own.contains("22:00"), "{own}");
+    let blackout = description("Blackout: Payments quarter close (no releases)");
+    assert!(blackout.contains("Applies to payments."), "{blackout}");
 }
 
 #[test]
@@ -247,7 +351,8 @@ fn service_and_train_feeds_hold_their_releases_only() {
             .iter()
             .filter(|r| r.def.service.get_ref() == service)
             .count();
-        assert_eq!(events(feed).len(), expected, "{}", feed.path);
+        let releases = events(feed).iter().filter(|e| !is_period(e)).count();
+        assert_eq!(releases, expected, "{}", feed.path);
     }
     let train = feeds
         .iter()

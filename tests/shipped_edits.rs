@@ -239,7 +239,7 @@ fn a_catalogue_that_does_not_load_names_no_reference_into_it_unknown() {
     assert_eq!(found, ["schema-error"]);
     assert_eq!(
         notes,
-        ["20 releases not checked against policies/services.toml, which did not load"]
+        ["22 releases not checked against policies/services.toml, which did not load"]
     );
 }
 

@@ -134,3 +134,89 @@ fn waived_findings_are_counted_and_linked() {
     let page = link.split('#').next().unwrap();
     assert!(text(&files, page).contains("id=\"definition\""));
 }
+
+fn built_scoped() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
+    built(&fixture("cal-scoped"), "2030-03-01")
+}
+
+/// The section of a page from the heading with `id` to the next `<h2`.
+fn section(page: &str, id: &str) -> String {
+    let at = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &page[at..];
+    let end = rest[1..].find("<h2").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+#[test]
+fn a_service_page_lists_the_windows_and_blackouts_that_apply_to_it() {
+    let (_tmp, files) = built_scoped();
+    let payments = section(&text(&files, "services/payments/index.html"), "h-periods");
+    assert!(payments.contains("Payments late Saturday"), "{payments}");
+    assert!(payments.contains("America/New_York time"), "{payments}");
+    assert!(payments.contains("Payments quarter close"), "{payments}");
+    // Its own window replaces the organisation's.
+    assert!(!payments.contains("Saturday night"), "{payments}");
+    let ledger = section(&text(&files, "services/ledger/index.html"), "h-periods");
+    assert!(ledger.contains("Saturday night"), "{ledger}");
+    assert!(ledger.contains("every service but payments"), "{ledger}");
+    assert!(!ledger.contains("Payments late Saturday"), "{ledger}");
+    assert!(!ledger.contains("Payments quarter close"), "{ledger}");
+    assert!(ledger.contains("None apply."), "{ledger}");
+}
+
+#[test]
+fn month_labels_carry_the_scope_and_the_other_zone() {
+    let (_tmp, files) = built_scoped();
+    let month = text(&files, "calendar/2030-03/index.html");
+    assert!(
+        month.contains(
+            "Blackout: Payments quarter close (payments only) <span class=\"time\">all day"
+        ),
+        "{month}"
+    );
+    assert!(month.contains("Window: Saturday night (every service but payments) <span class=\"time\">18:00\u{2013}06:00</span>"));
+    // Saturday 16 March, after New York's change and before London's:
+    // 22:00 EDT is 02:00 GMT.
+    assert!(month.contains(
+        "Window: Payments late Saturday (payments only) <span class=\"time\">02:00\u{2013}06:00 (22:00\u{2013}02:00 America/New_York)</span>"
+    ));
+    // A day a long period starts or ends on gives the boundary in its
+    // own zone too: 12:00 New York is 16:00 in London before the change.
+    assert!(month.contains(
+        "Event: Ledger migration (ledger only) <span class=\"time\">from 16:00 (12:00 America/New_York)</span>"
+    ));
+    let periods = section(&month, "periods");
+    assert!(
+        periods.contains("Payments quarter close (payments only): Sat 23 Mar 2030"),
+        "{periods}"
+    );
+    assert!(
+        periods.contains("12:00 EDT in America/New_York)"),
+        "{periods}"
+    );
+}
+
+#[test]
+fn the_policies_page_gives_each_period_its_scope_and_zone() {
+    let (_tmp, files) = built_scoped();
+    let page = text(&files, "policies/index.html");
+    let row = |name: &str| {
+        page.split("<tr>")
+            .find(|r| r.contains(&format!("<th scope=\"row\">{name}")))
+            .unwrap_or_else(|| panic!("no row {name}"))
+            .to_string()
+    };
+    let org = row("Saturday night");
+    assert!(
+        org.contains("services: every service but payments"),
+        "{org}"
+    );
+    assert!(!org.contains("America/New_York"), "{org}");
+    let own = row("Payments late Saturday");
+    assert!(own.contains("22:00 for 4h, America/New_York time"), "{own}");
+    assert!(own.contains("services: payments only"), "{own}");
+    let blackout = row("Payments quarter close");
+    assert!(blackout.contains("services: payments only"), "{blackout}");
+}

@@ -8,7 +8,7 @@ use chrono::NaiveTime;
 
 use super::ics::Writer;
 use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
-use crate::calendar::{CalendarIndex, PeriodKind};
+use crate::calendar::{CalendarIndex, Occurrence, PeriodKind};
 use crate::load::{slugify, Release, Repo};
 use crate::model::Stage;
 use crate::resolve::Resolved;
@@ -157,7 +157,8 @@ fn release_event(
     w.end("VEVENT");
 }
 
-/// A feed of release windows.
+/// A feed of release windows; a service's feed (`service`) also holds the
+/// maintenance windows and blackouts that apply to the service.
 pub(super) fn release_feed(
     cx: &Resolved,
     options: &FeedOptions,
@@ -165,6 +166,7 @@ pub(super) fn release_feed(
     name: &str,
     description: &str,
     releases: &[&Release],
+    service: Option<&str>,
 ) -> Feed {
     let domain = uid_domain(cx.repo);
     let mut listed: Vec<(&Release, Interval)> = releases
@@ -187,6 +189,9 @@ pub(super) fn release_feed(
     for (r, window) in &listed {
         release_event(cx, options, &domain, r, window, &mut w);
     }
+    if let Some(key) = service {
+        service_period_events(cx, options, key, &mut w);
+    }
     w.end("VCALENDAR");
     Feed {
         path: path.to_string(),
@@ -196,14 +201,19 @@ pub(super) fn release_feed(
     }
 }
 
+/// The range of the window horizon around `--today`, in the calendar's zone.
+fn horizon_range(cx: &Resolved) -> Option<Interval> {
+    let (from, until) = horizon(cx.today);
+    let at = |d: chrono::NaiveDate| time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN));
+    at(from)
+        .zip(at(until))
+        .and_then(|(a, b)| Interval::new(a, b).ok())
+}
+
 /// The feed of maintenance windows, blackouts and events over the horizon.
 pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) -> Feed {
     let domain = uid_domain(cx.repo);
     let (from, until) = horizon(cx.today);
-    let at = |d: chrono::NaiveDate| time::resolve_local_lenient(cx.tz, d.and_time(NaiveTime::MIN));
-    let range = at(from)
-        .zip(at(until))
-        .and_then(|(a, b)| Interval::new(a, b).ok());
     let description = format!(
         "Maintenance windows, blackouts, organisational events and holidays from {} to {} ({} months back and {} ahead of the build date), times in UTC",
         from,
@@ -214,12 +224,50 @@ pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) ->
     let name = format!("{title}: windows and blackouts");
     let mut w = Writer::new();
     header(&mut w, &name, &description);
+    if let Some(range) = horizon_range(cx) {
+        let index = CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range);
+        let occurrences = index.occurrences(&range);
+        period_events(cx, options, &domain, &index, &occurrences, "", &mut w);
+    }
+    holidays(cx, options, &domain, (from, until), &mut w);
+    w.end("VCALENDAR");
+    Feed {
+        path: "windows.ics".to_string(),
+        name,
+        description,
+        text: w.finish(),
+    }
+}
+
+/// The occurrences of the maintenance windows and blackouts that apply to
+/// `service`, over the horizon, for its feed.
+fn service_period_events(cx: &Resolved, options: &FeedOptions, service: &str, w: &mut Writer) {
+    let Some(range) = horizon_range(cx) else {
+        return;
+    };
+    let domain = uid_domain(cx.repo);
+    let index = CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range);
+    let mut occurrences = index.occurrences_for(&range, Some(service));
+    occurrences.retain(|o| o.period.kind != PeriodKind::Event);
+    // The service's name in the UID keeps the event distinct from the
+    // same occurrence in windows.ics and in other services' feeds.
+    let suffix = format!("-{service}");
+    period_events(cx, options, &domain, &index, &occurrences, &suffix, w);
+}
+
+/// One event per occurrence, with a UID of the period's kind, name and
+/// local start day (numbered when a period starts twice on one day), then
+/// `suffix`.
+fn period_events(
+    cx: &Resolved,
+    options: &FeedOptions,
+    domain: &str,
+    index: &CalendarIndex,
+    occurrences: &[Occurrence],
+    suffix: &str,
+    w: &mut Writer,
+) {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    let index = range.map(|r| (CalendarIndex::new(&cx.repo.calendar.def, cx.tz, r), r));
-    let occurrences = index
-        .as_ref()
-        .map(|(ix, r)| ix.occurrences(r))
-        .unwrap_or_default();
     for o in occurrences {
         let p = o.period;
         let local = cx.local_date(o.interval.start);
@@ -269,12 +317,25 @@ pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) ->
                 )
             }
         };
-        let mut description = format!("{detail}\n{} ({})", cx.fmt_span(&o.interval), cx.tz);
+        let mut description = format!(
+            "{detail}\nApplies to {}.\n{} ({})",
+            index.scope(p).words(),
+            cx.fmt_span(&o.interval),
+            cx.tz
+        );
+        if p.tz != cx.tz {
+            let _ = write!(
+                description,
+                "\nRead in {}: {}",
+                p.tz.name(),
+                time::fmt_span(p.tz, o.interval.start, o.interval.end)
+            );
+        }
         if let Some(d) = &p.description {
             description = format!("{d}\n{description}");
         }
         w.begin("VEVENT");
-        w.raw("UID", &format!("{uid}@{domain}"));
+        w.raw("UID", &format!("{uid}{suffix}@{domain}"));
         w.utc("DTSTAMP", options.stamp);
         w.utc("DTSTART", o.interval.start);
         w.utc("DTEND", o.interval.end);
@@ -284,14 +345,6 @@ pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) ->
         w.raw("STATUS", "CONFIRMED");
         w.raw("TRANSP", transp);
         w.end("VEVENT");
-    }
-    holidays(cx, options, &domain, (from, until), &mut w);
-    w.end("VCALENDAR");
-    Feed {
-        path: "windows.ics".to_string(),
-        name,
-        description,
-        text: w.finish(),
     }
 }
 

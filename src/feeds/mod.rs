@@ -1,6 +1,7 @@
 //! iCalendar feeds that calendar apps subscribe to: every release window
-//! (`calendar.ics`), each service's and each train's releases, and the
-//! maintenance windows, blackouts, events and holidays (`windows.ics`).
+//! (`calendar.ics`), each service's releases with the maintenance windows
+//! and blackouts that apply to it, each train's releases, and every
+//! maintenance window, blackout, event and holiday (`windows.ics`).
 //!
 //! Feeds are written in UTC with one event per occurrence of a recurring
 //! period, over a stated horizon: calendar apps disagree about RRULEs
@@ -88,8 +89,11 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
                 options,
                 &format!("services/{key}/calendar.ics"),
                 &format!("{title}: {name}"),
-                &format!("Release windows of {name}"),
+                &format!(
+                    "Release windows of {name}, with the maintenance windows and blackouts that apply to it"
+                ),
                 &members,
+                Some(key),
             )
         })
         .collect();
@@ -100,6 +104,7 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
         &format!("{title}: releases"),
         "Every release window, with its stage and status",
         &all,
+        None,
     ));
     for train in &repo.trains {
         let name = train.def.name.get_ref();
@@ -115,6 +120,7 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
             &format!("{title}: train {name}"),
             &format!("Release windows of the {} train", train.def.title.get_ref()),
             &members,
+            None,
         ));
     }
     feeds.push(events::windows_feed(cx, options, &title));

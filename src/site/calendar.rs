@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::clock::{self, Occurrence};
 use super::data::SiteData;
+use super::periods;
 use super::view::{Link, ReleaseRow};
+use crate::calendar::PeriodKind;
 use crate::model::Period;
 
 /// A month that has a page.
@@ -257,21 +259,24 @@ fn month_page(
     let from = local_midnight(ix, grid_start)?;
     let to = local_midnight(ix, grid_end.succ_opt()?)?;
     let cal = &ix.repo.calendar.def;
-    let expand = |periods: &[crate::model::Spanned<Period>]| -> Vec<(Occurrence, String)> {
+    let expand = |kind: PeriodKind,
+                  periods: &[crate::model::Spanned<Period>]|
+     -> Vec<(Occurrence, String)> {
         periods
             .iter()
-            .flat_map(|p| {
+            .enumerate()
+            .flat_map(|(position, p)| {
                 let p = p.get_ref();
-                let note = exempt_note(p);
+                let note = format!("{}{}", ix.scopes.note(kind, position), exempt_note(p));
                 stretches(ix, p, from, to)
                     .into_iter()
                     .map(move |o| (o, note.clone()))
             })
             .collect()
     };
-    let windows = expand(&cal.maintenance_windows);
-    let blackouts = expand(&cal.blackouts);
-    let events = expand(&cal.events);
+    let windows = expand(PeriodKind::MaintenanceWindow, &cal.maintenance_windows);
+    let blackouts = expand(PeriodKind::Blackout, &cal.blackouts);
+    let events = expand(PeriodKind::Event, &cal.events);
     let holidays: Vec<Mark> = {
         let mut days: Vec<(NaiveDate, String)> = cal
             .holidays
@@ -319,12 +324,16 @@ fn month_page(
                 windows: windows
                     .iter()
                     .filter(|(o, _)| o.start >= start && o.start < end)
-                    .map(|(o, _)| Mark {
-                        name: o.name.clone(),
-                        time: format!(
-                            "{}\u{2013}{}",
-                            crate::time::fmt_hhmm(clock::to_local(ix.tz, o.start).time()),
-                            crate::time::fmt_hhmm(clock::to_local(ix.tz, o.end).time())
+                    .map(|(o, note)| Mark {
+                        name: format!("{}{note}", o.name),
+                        time: with_zone(
+                            ix.tz,
+                            o,
+                            format!(
+                                "{}\u{2013}{}",
+                                crate::time::fmt_hhmm(clock::to_local(ix.tz, o.start).time()),
+                                crate::time::fmt_hhmm(clock::to_local(ix.tz, o.end).time())
+                            ),
                         ),
                     })
                     .collect(),
@@ -353,7 +362,7 @@ fn month_page(
             .filter(|(o, _)| o.start < month_to && o.end > month_from)
             .map(|(o, note)| Mark {
                 name: format!("{}{note}", o.name),
-                time: crate::time::label_span(ix.tz, o.start, o.end),
+                time: periods::span(ix.tz, o),
             })
             .collect()
     };
@@ -421,6 +430,15 @@ fn exempt_note(p: &Period) -> String {
     }
 }
 
+/// A day's time of `o` in the calendar's zone, then its own time in its
+/// own zone when that differs: `03:00–07:00 (22:00–02:00 America/New_York)`.
+fn with_zone(tz: chrono_tz::Tz, o: &Occurrence, time: String) -> String {
+    match periods::zone_clock(tz, o) {
+        Some(there) => format!("{time} ({there})"),
+        None => time,
+    }
+}
+
 /// Occurrences that touch the day `[start, end)`, with the part of the day
 /// they cover.
 fn marks_on(
@@ -434,11 +452,33 @@ fn marks_on(
         .map(|(o, note)| {
             let clock_of =
                 |t: DateTime<Utc>| crate::time::fmt_hhmm(clock::to_local(ix.tz, t).time());
+            // The same boundaries in the period's own zone, when it has one.
+            let there = |t: DateTime<Utc>| {
+                (o.zone != ix.tz).then(|| {
+                    format!(
+                        " ({} {})",
+                        crate::time::fmt_hhmm(clock::to_local(o.zone, t).time()),
+                        o.zone.name()
+                    )
+                })
+            };
             let time = match (o.start > start, o.end < end) {
                 (false, false) => "all day".to_string(),
-                (true, false) => format!("from {}", clock_of(o.start)),
-                (false, true) => format!("until {}", clock_of(o.end)),
-                (true, true) => format!("{}\u{2013}{}", clock_of(o.start), clock_of(o.end)),
+                (true, false) => format!(
+                    "from {}{}",
+                    clock_of(o.start),
+                    there(o.start).unwrap_or_default()
+                ),
+                (false, true) => format!(
+                    "until {}{}",
+                    clock_of(o.end),
+                    there(o.end).unwrap_or_default()
+                ),
+                (true, true) => with_zone(
+                    ix.tz,
+                    o,
+                    format!("{}\u{2013}{}", clock_of(o.start), clock_of(o.end)),
+                ),
             };
             Mark {
                 name: format!("{}{note}", o.name),
@@ -459,9 +499,14 @@ pub fn blackouts_between(ix: &SiteData<'_>, from: NaiveDate, to: NaiveDate) -> V
         .def
         .blackouts
         .iter()
-        .flat_map(|p| {
+        .enumerate()
+        .flat_map(|(position, p)| {
             let p = p.get_ref();
-            let note = exempt_note(p);
+            let note = format!(
+                "{}{}",
+                ix.scopes.note(PeriodKind::Blackout, position),
+                exempt_note(p)
+            );
             stretches(ix, p, a, b)
                 .into_iter()
                 .map(move |o| (o, note.clone()))
@@ -471,7 +516,7 @@ pub fn blackouts_between(ix: &SiteData<'_>, from: NaiveDate, to: NaiveDate) -> V
     out.into_iter()
         .map(|(o, note)| Mark {
             name: format!("{}{note}", o.name),
-            time: crate::time::label_span(ix.tz, o.start, o.end),
+            time: periods::span(ix.tz, &o),
         })
         .collect()
 }

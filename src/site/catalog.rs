@@ -3,6 +3,7 @@
 
 use super::data::{slug, SiteData};
 use super::view::*;
+use crate::calendar::PeriodKind;
 
 /// The page of service `key` (catalogued or not).
 pub fn service_page(ix: &SiteData<'_>, key: &str) -> ServicePage {
@@ -55,6 +56,8 @@ pub fn service_page(ix: &SiteData<'_>, key: &str) -> ServicePage {
         upcoming: ix.rows_of(upcoming),
         past,
         release_count: members.len(),
+        windows: super::period_views::views(ix, PeriodKind::MaintenanceWindow, Some(key)),
+        blackouts: super::period_views::views(ix, PeriodKind::Blackout, Some(key)),
         feed: super::feeds::ical_path(ix, &format!("services/{key}/calendar.ics")),
     }
 }

@@ -36,12 +36,18 @@ pub struct Occurrence {
     pub name: String,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// The zone the period is read in (its own, else the calendar's).
+    pub zone: Tz,
 }
 
-/// Occurrences of `period` that overlap `[from, to)`, in start order; a
+/// Occurrences of `period` that overlap `[from, to)`, in start order, read
+/// in the period's zone (`tz`, the calendar's, unless it names one); a
 /// period that does not compile has none (the loader reports it).
 pub fn occurrences(tz: Tz, p: &Period, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Occurrence> {
-    let Ok(rec) = p.spec().and_then(|s| Recurrence::new(&s, tz)) else {
+    let Ok(zone) = p.zone(tz) else {
+        return Vec::new();
+    };
+    let Ok(rec) = p.spec().and_then(|s| Recurrence::new(&s, zone)) else {
         return Vec::new();
     };
     let Ok(range) = Interval::new(from, to) else {
@@ -53,6 +59,7 @@ pub fn occurrences(tz: Tz, p: &Period, from: DateTime<Utc>, to: DateTime<Utc>) -
             name: p.name.get_ref().clone(),
             start: iv.start,
             end: iv.end,
+            zone,
         })
         .collect()
 }

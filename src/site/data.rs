@@ -68,6 +68,8 @@ pub struct SiteData<'a> {
     pub by_service: HashMap<&'a str, Vec<usize>>,
     pub by_kind: HashMap<&'a str, Vec<usize>>,
     pub by_stage: HashMap<&'static str, Vec<usize>>,
+    /// Who each calendar period applies to.
+    pub scopes: super::periods::PeriodScopes,
 }
 
 /// A URL path segment for `raw`: letters, digits, `.`, `_` and `-` kept,
@@ -256,6 +258,7 @@ impl<'a> SiteData<'a> {
             by_service: HashMap::new(),
             by_kind: HashMap::new(),
             by_stage: HashMap::new(),
+            scopes: super::periods::PeriodScopes::new(repo, tz, cx.today_start()),
             by_dir: repo
                 .releases
                 .iter()

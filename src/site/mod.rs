@@ -15,6 +15,8 @@ mod data;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+mod period_views;
+mod periods;
 mod policies;
 mod release;
 pub mod serve;

@@ -326,6 +326,9 @@ pub struct ServicePage {
     pub upcoming: Vec<ReleaseRow>,
     pub past: Vec<ReleaseRow>,
     pub release_count: usize,
+    /// The maintenance windows and blackouts that apply to the service.
+    pub windows: Vec<PeriodView>,
+    pub blackouts: Vec<PeriodView>,
     /// The service's iCal feed.
     pub feed: String,
 }
@@ -356,4 +359,20 @@ pub struct ExitView {
     pub gate: String,
     pub item: String,
     pub done: bool,
+}
+
+/// A period of the calendar in words.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodView {
+    pub name: String,
+    /// `Every Saturday, 18:00–06:00` or the one-off span.
+    pub when: String,
+    pub rrule: Option<String>,
+    pub applies: Option<String>,
+    /// The services a maintenance window or blackout applies to, in words
+    /// (`payments only`); `None` for every service.
+    pub services: Option<String>,
+    /// The zone the period is read in, when it is not the calendar's.
+    pub zone: Option<String>,
+    pub description: Option<String>,
 }
