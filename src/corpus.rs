@@ -15,6 +15,9 @@ pub struct CorpusOptions {
     pub releases: usize,
     pub services: usize,
     pub seed: u64,
+    /// Seed defects so that most releases have findings (about 2.5 per
+    /// release), for measuring the cost of reporting them.
+    pub findings: bool,
 }
 
 impl Default for CorpusOptions {
@@ -23,6 +26,7 @@ impl Default for CorpusOptions {
             releases: 10_000,
             services: 200,
             seed: 42,
+            findings: false,
         }
     }
 }
@@ -232,6 +236,9 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> io::Result<()> {
         .collect();
     drafts.sort_by_key(|d| (d.date, d.hour));
     let mut versions = vec![(1u64, 0u64, 0u64); services];
+    // Defects draw from their own generator, so the clean corpus stays
+    // the same whether or not they are asked for.
+    let mut defects = Rng(options.seed ^ 0xDEFE_C75E_ED00_0001);
     for (i, draft) in drafts.iter().enumerate() {
         let Draft {
             service,
@@ -365,13 +372,148 @@ pub fn write(dir: &Path, options: &CorpusOptions) -> io::Result<()> {
                 let _ = writeln!(text, "pir = {}", date + chrono::TimeDelta::days(3));
             }
         }
+        let mut runbook = std::borrow::Cow::Borrowed(RUNBOOK);
+        if options.findings {
+            seed_defects(&mut defects, &mut text, &mut runbook);
+        }
         let folder = releases.join(&id);
         std::fs::create_dir_all(&folder)?;
         std::fs::write(folder.join("release.toml"), &text)?;
-        std::fs::write(folder.join("runbook.md"), RUNBOOK)?;
+        std::fs::write(folder.join("runbook.md"), runbook.as_bytes())?;
     }
     Ok(())
 }
+
+/// Each of five defects, with even odds, so a release has 2.5 findings on
+/// average and one in 32 has none. Each defect is one finding whatever
+/// the release's stage.
+fn seed_defects(rng: &mut Rng, text: &mut String, runbook: &mut std::borrow::Cow<'static, str>) {
+    let mut hit = || rng.below(2) == 0;
+    if hit() {
+        // runbook-section-missing: the policy asks for a Verification section.
+        *runbook = runbook.replace("## Verification", "## Checks").into();
+    }
+    if hit() {
+        // runbook-section-missing: and for a Deployment section.
+        *runbook = runbook.replace("## Deployment", "## Steps").into();
+    }
+    if hit() {
+        // broken-link: a relative link to a file that is not there.
+        runbook
+            .to_mut()
+            .push_str("\nSee [the deployment guide](guides/deploy.md).\n");
+    }
+    if hit() {
+        // invalid-version: not semantic versioning.
+        if let Some(start) = text.find("\nversion = \"") {
+            let end = text[start + 1..]
+                .find('\n')
+                .map_or(text.len(), |e| start + 1 + e);
+            text.replace_range(start + 1..end, "version = \"next\"");
+        }
+    }
+    if hit() {
+        // unknown-reference: a manager who is not in people.toml.
+        if let Some(start) = text.find("\nmanager = \"") {
+            let end = text[start + 1..]
+                .find('\n')
+                .map_or(text.len(), |e| start + 1 + e);
+            text.replace_range(start + 1..end, "manager = \"nobody\"");
+        }
+    }
+}
+
+/// Writes the releases of the corpus at `repo` as a Hugo site at `site`:
+/// one page per release, its runbook as the body and its definition as
+/// front matter (`title` on top, every other field under `[params]`), with
+/// a minimal theme of list and single templates. Release calendars are
+/// future-dated, so the site sets `buildFuture`.
+pub fn write_hugo(repo: &Path, site: &Path) -> io::Result<()> {
+    let layouts = site.join("layouts").join("_default");
+    std::fs::create_dir_all(&layouts)?;
+    std::fs::write(site.join("hugo.toml"), HUGO_CONFIG)?;
+    std::fs::write(layouts.join("single.html"), HUGO_SINGLE)?;
+    std::fs::write(layouts.join("list.html"), HUGO_LIST)?;
+    std::fs::write(site.join("layouts").join("index.html"), HUGO_LIST)?;
+    let content = site.join("content").join("releases");
+    std::fs::create_dir_all(&content)?;
+    std::fs::write(
+        content.join("_index.md"),
+        "+++\ntitle = \"Releases\"\n+++\n",
+    )?;
+    let mut folders: Vec<_> = std::fs::read_dir(repo.join("releases"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("release.toml").is_file())
+        .collect();
+    folders.sort();
+    let mut page = String::new();
+    for folder in folders {
+        let definition = std::fs::read_to_string(folder.join("release.toml"))?;
+        let runbook = std::fs::read_to_string(folder.join("runbook.md")).unwrap_or_default();
+        page.clear();
+        page.push_str("+++\n");
+        if let Some(title) = definition.lines().find(|l| l.starts_with("title = ")) {
+            page.push_str(title);
+            page.push('\n');
+        }
+        page.push_str("[params]\n");
+        for line in definition.lines() {
+            if let Some(rest) = line.strip_prefix("[[") {
+                let _ = writeln!(page, "[[params.{rest}");
+            } else if let Some(rest) = line.strip_prefix('[') {
+                let _ = writeln!(page, "[params.{rest}");
+            } else if !line.starts_with("title = ") {
+                page.push_str(line);
+                page.push('\n');
+            }
+        }
+        page.push_str("+++\n");
+        page.push_str(&runbook);
+        let name = folder.file_name().unwrap_or_default();
+        let bundle = content.join(name);
+        std::fs::create_dir_all(&bundle)?;
+        std::fs::write(bundle.join("index.md"), &page)?;
+    }
+    Ok(())
+}
+
+const HUGO_CONFIG: &str = "baseURL = \"http://localhost/\"\ntitle = \"Releases\"\nbuildFuture = true\ndisablePathToLower = true\ndisableKinds = [\"taxonomy\", \"term\"]\n";
+
+const HUGO_SINGLE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>
+<h1>{{ .Title }}</h1>
+<dl>
+<dt>Id</dt><dd>{{ .Params.id }}</dd>
+<dt>Service</dt><dd>{{ .Params.service }}</dd>
+<dt>Version</dt><dd>{{ .Params.version }}</dd>
+<dt>Type</dt><dd>{{ .Params.type }}</dd>
+<dt>Impact</dt><dd>{{ .Params.impact }}</dd>
+<dt>Stage</dt><dd>{{ .Params.stage }}</dd>
+<dt>Manager</dt><dd>{{ .Params.manager }}</dd>
+<dt>Window</dt><dd>{{ .Params.window.start }} for {{ .Params.window.duration }}</dd>
+<dt>Rationale</dt><dd>{{ .Params.rationale }}</dd>
+<dt>Risk</dt><dd>{{ .Params.risk }}</dd>
+</dl>
+<h2>Changes</h2>
+<ul>{{ range .Params.changes }}<li>{{ .id }}: {{ .summary }} ({{ .status }})</li>{{ end }}</ul>
+<h2>Approvals</h2>
+<ul>{{ range .Params.approvals }}<li>{{ .gate }}: {{ .role }} by {{ .by }} at {{ .at }}</li>{{ end }}</ul>
+<h2>Tests</h2>
+<ul>{{ range .Params.tests }}<li>{{ .category }} ({{ .level }}): {{ .result }}</li>{{ end }}</ul>
+<h2>Deployments</h2>
+<ul>{{ range .Params.deployments }}<li>{{ .environment }}: {{ .status }} at {{ .at }}</li>{{ end }}</ul>
+<article>{{ .Content }}</article>
+</main></body></html>
+"#;
+
+const HUGO_LIST: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main>
+<h1>{{ .Title }}</h1>
+<ul>{{ range .Site.RegularPages }}<li><a href="{{ .RelPermalink }}">{{ .Params.id }}</a> {{ .Title }}, {{ .Params.stage }}</li>{{ end }}</ul>
+</main></body></html>
+"#;
 
 #[cfg(test)]
 mod tests {
@@ -384,6 +526,7 @@ mod tests {
             releases: 60,
             services: 10,
             seed: 1,
+            findings: false,
         };
         write(dir.path(), &options).unwrap();
         let repo = crate::load::Repo::load(dir.path()).unwrap();
@@ -391,5 +534,74 @@ mod tests {
         let broken: Vec<_> = repo.findings.iter().map(|f| &f.message).collect();
         assert!(broken.is_empty(), "{broken:?}");
         assert!(repo.releases[0].runbook.is_some());
+    }
+
+    /// Findings of a generated corpus, and how many releases have one.
+    fn findings_of(options: &CorpusOptions) -> (usize, usize) {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), options).unwrap();
+        let pipeline = crate::pipeline::Pipeline::load(dir.path()).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap();
+        let findings = pipeline.check(today).outcome.findings;
+        let releases: std::collections::BTreeSet<_> =
+            findings.iter().filter_map(|f| f.release.clone()).collect();
+        (findings.len(), releases.len())
+    }
+
+    #[test]
+    fn the_findings_variant_gives_most_releases_findings() {
+        let clean = CorpusOptions {
+            releases: 400,
+            services: 200,
+            seed: 7,
+            findings: false,
+        };
+        let (base, _) = findings_of(&clean);
+        let (seeded, releases) = findings_of(&CorpusOptions {
+            findings: true,
+            ..clean
+        });
+        let per_release = (seeded - base) as f64 / 400.0;
+        assert!(
+            (2.2..2.8).contains(&per_release),
+            "{per_release} per release"
+        );
+        assert!(releases > 360, "{releases} of 400 releases with findings");
+    }
+
+    #[test]
+    fn the_hugo_site_has_a_page_per_release_with_its_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let site = dir.path().join("site");
+        let options = CorpusOptions {
+            releases: 30,
+            services: 5,
+            seed: 3,
+            findings: false,
+        };
+        write(&repo, &options).unwrap();
+        write_hugo(&repo, &site).unwrap();
+        let pages = std::fs::read_dir(site.join("content/releases"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().join("index.md").is_file())
+            .count();
+        assert_eq!(pages, 30);
+        let first = std::fs::read_dir(repo.join("releases"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .file_name();
+        let page =
+            std::fs::read_to_string(site.join("content/releases").join(&first).join("index.md"))
+                .unwrap();
+        let front = page.split("+++\n").nth(1).unwrap();
+        let parsed: toml::Table = toml::from_str(front).unwrap();
+        assert!(parsed["title"].as_str().unwrap().starts_with("Service "));
+        let params = parsed["params"].as_table().unwrap();
+        assert_eq!(params["id"].as_str(), first.to_str());
+        assert!(params["window"].as_table().unwrap().contains_key("start"));
+        assert!(page.contains("## Rollback"));
     }
 }
