@@ -58,3 +58,26 @@ pub fn needs_maintenance_window(cx: &Resolved, r: &Release) -> bool {
 pub fn blackouts_apply(cx: &Resolved, r: &Release) -> bool {
     !cx.repo.unloaded.policy(r.def.kind.get_ref()) && schedule(cx, r).is_none_or(|s| s.blackouts)
 }
+
+/// The calendar's holidays from `from` until before `until`, one per day
+/// (the first name listed for a day), in date order.
+pub fn holidays_between(
+    def: &crate::model::CalendarDef,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Vec<(chrono::NaiveDate, &str)> {
+    let mut days: Vec<(chrono::NaiveDate, &str)> = def
+        .holidays
+        .iter()
+        .map(|h| h.get_ref())
+        .map(|h| {
+            let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
+            (h.date.get_ref().0, name)
+        })
+        .filter(|(d, _)| *d >= from && *d < until)
+        .collect();
+    // Stable: two names on one day keep the one listed first.
+    days.sort_by_key(|(d, _)| *d);
+    days.dedup_by_key(|(d, _)| *d);
+    days
+}

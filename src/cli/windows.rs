@@ -177,20 +177,7 @@ pub fn run(root: Option<&Path>, args: &WindowsArgs) -> Result<ExitStatus, Error>
     }
     let index = CalendarIndex::new(&repo.calendar.def, tz, range);
     let occurrences = index.occurrences_for(&range, service);
-    let mut holidays: Vec<(NaiveDate, &str)> = repo
-        .calendar
-        .def
-        .holidays
-        .iter()
-        .map(|h| h.get_ref())
-        .map(|h| {
-            let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
-            (h.date.get_ref().0, name)
-        })
-        .filter(|(d, _)| *d >= from && *d < to)
-        .collect();
-    holidays.sort();
-    holidays.dedup_by_key(|(d, _)| *d);
+    let holidays = crate::calendar::holidays_between(&repo.calendar.def, from, to);
     let found = Found {
         index: &index,
         service,

@@ -357,24 +357,10 @@ fn holidays(
     (from, until): (chrono::NaiveDate, chrono::NaiveDate),
     w: &mut Writer,
 ) {
-    let mut days: Vec<(chrono::NaiveDate, &str)> = cx
-        .repo
-        .calendar
-        .def
-        .holidays
-        .iter()
-        .map(|h| h.get_ref())
-        .map(|h| {
-            let name = h.name.as_ref().map_or("Holiday", |n| n.get_ref().as_str());
-            (h.date.get_ref().0, name)
-        })
-        .filter(|(d, _)| *d >= from && *d < until)
-        .collect();
-    days.sort();
-    days.dedup_by_key(|(d, _)| *d);
+    let days = crate::calendar::holidays_between(&cx.repo.calendar.def, from, until);
     for (day, name) in days {
         let Some(next) = day.succ_opt() else { continue };
-        let date = |d: chrono::NaiveDate| d.format("%Y%m%d").to_string();
+        let date = crate::time::ical_date;
         w.begin("VEVENT");
         w.raw("UID", &format!("holiday-{}@{domain}", date(day)));
         w.utc("DTSTAMP", options.stamp);
