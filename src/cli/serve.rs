@@ -85,6 +85,10 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
     let watched = root.clone();
     let mut pipeline = None;
     let mut rebuild = move || render(reload(&mut pipeline, &watched)?, today);
+    // Watch before the first build: a save made while it runs is rebuilt
+    // after it.
+    let watch = serve::Watch::start(&root, vec![root.join("public")])
+        .map_err(|e| miette::miette!("{e}"))?;
     let first = rebuild();
     if let Err(e) = &first {
         eprintln!("build failed: {e}");
@@ -98,7 +102,8 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         "serving {} at http://{addr}/ (Ctrl-C stops)",
         root.display()
     );
-    serve::watch(&root, vec![root.join("public")], server, rebuild)
+    watch
+        .run(server, rebuild)
         .map_err(|e| miette::miette!("{e}"))?;
     Ok(ExitStatus::Success)
 }

@@ -170,45 +170,63 @@ fn is_watched(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
     !hidden && !scratch
 }
 
-/// Watches `root` and rebuilds with `rebuild` once changes settle. Only
-/// changes to files the build may read count (see [`is_change`] and
-/// [`is_watched`]); `ignore` holds folders to skip, such as the output.
-pub fn watch(
-    root: &Path,
-    ignore: Vec<PathBuf>,
-    server: Arc<Server>,
-    mut rebuild: impl FnMut() -> Result<Built, String>,
-) -> Result<(), String> {
-    use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = mpsc::channel();
-    let root = root.to_path_buf();
-    let watched = root.clone();
-    let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
-        let Ok(ev) = ev else { return };
-        if is_change(&ev.kind) && ev.paths.iter().any(|p| is_watched(&root, &ignore, p)) {
-            let _ = tx.send(());
-        }
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
-    watcher
-        .watch(&watched, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch {}: {e}", watched.display()))?;
-    while rx.recv().is_ok() {
-        // Wait until the burst is over, so one save is one rebuild.
-        while rx.recv_timeout(SETTLE).is_ok() {}
-        let started = std::time::Instant::now();
-        let result = rebuild();
-        match &result {
-            Ok(b) => eprintln!(
-                "rebuilt {} files in {} ms",
-                b.files.len(),
-                started.elapsed().as_millis()
-            ),
-            Err(e) => eprintln!("build failed: {e}"),
-        }
-        server.update(result);
+/// Changes to the files a build reads, watched from the moment it is
+/// started: start it before the first build, so that a save made while
+/// that build runs is not lost.
+pub struct Watch {
+    // Kept alive: dropping it stops the events.
+    _watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<()>,
+}
+
+impl Watch {
+    /// Watches `root`, leaving out `ignore` (the output folder) and what
+    /// the build does not read.
+    pub fn start(root: &Path, ignore: Vec<PathBuf>) -> Result<Watch, String> {
+        use notify::{RecursiveMode, Watcher};
+        let (tx, rx) = mpsc::channel();
+        let root = root.to_path_buf();
+        let watched = root.clone();
+        let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+            let Ok(ev) = ev else { return };
+            if is_change(&ev.kind) && ev.paths.iter().any(|p| is_watched(&root, &ignore, p)) {
+                let _ = tx.send(());
+            }
+        })
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+        watcher
+            .watch(&watched, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", watched.display()))?;
+        Ok(Watch {
+            _watcher: watcher,
+            rx,
+        })
     }
-    Ok(())
+
+    /// Rebuilds once per burst of changes, debounced, and hands each
+    /// result to `server`, until the watch ends.
+    pub fn run(
+        self,
+        server: Arc<Server>,
+        mut rebuild: impl FnMut() -> Result<Built, String>,
+    ) -> Result<(), String> {
+        while self.rx.recv().is_ok() {
+            // Wait until the burst is over, so one save is one rebuild.
+            while self.rx.recv_timeout(SETTLE).is_ok() {}
+            let started = std::time::Instant::now();
+            let result = rebuild();
+            match &result {
+                Ok(b) => eprintln!(
+                    "rebuilt {} files in {} ms",
+                    b.files.len(),
+                    started.elapsed().as_millis()
+                ),
+                Err(e) => eprintln!("build failed: {e}"),
+            }
+            server.update(result);
+        }
+        Ok(())
+    }
 }
 
 fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
