@@ -214,22 +214,25 @@ fn windows_without_a_service_say_whom_each_period_applies_to() {
     );
     assert_eq!(code, 0, "{text}");
     assert!(
-        text.contains("maintenance window 'Saturday night', 12h; for every service but payments"),
+        text.contains("maintenance window 'Saturday night' (for every service but payments), 12h"),
         "{text}"
     );
     assert!(
         text.contains(
-            "maintenance window 'Payments late Saturday', 4h; for payments; Sat 16 Mar 2030 \
-             22:00 - Sun 17 Mar 2030 02:00 America/New_York"
+            "maintenance window 'Payments late Saturday' (for payments; Sat 16 Mar 2030 \
+             22:00 - Sun 17 Mar 2030 02:00 America/New_York), 4h"
         ),
         "{text}"
     );
     assert!(
-        text.contains("blackout 'Payments quarter close': no releases of any type; for payments"),
+        text.contains("blackout 'Payments quarter close' (for payments): no releases of any type"),
         "{text}"
     );
     assert!(
-        text.contains("event 'Ledger migration', affecting ledger"),
+        text.contains(
+            "event 'Ledger migration' (Sat 30 Mar 2030 12:00 - Sun 31 Mar 2030 12:00 \
+             America/New_York), affecting ledger"
+        ),
         "{text}"
     );
     // Only the payments window is blacked out, not the London one.

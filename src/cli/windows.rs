@@ -224,16 +224,22 @@ fn describe(tz: Tz, found: &Found, o: &Occurrence) -> String {
     let p = o.period;
     let scope = found.index.scope(p);
     // An event always says whom it affects (in `what`).
+    // Right after the period's name, so both read as the period's, not as
+    // part of a blackout clause that may follow.
+    let mut about = Vec::new();
     if scope != Scope::Every && found.service.is_none() && p.kind != PeriodKind::Event {
-        let _ = write!(s, "; for {}", scope.words());
+        about.push(format!("for {}", scope.words()));
     }
     if p.tz != tz {
-        let _ = write!(
-            s,
-            "; {} {}",
+        about.push(format!(
+            "{} {}",
             time::fmt_span(p.tz, o.interval.start, o.interval.end),
             p.tz.name()
-        );
+        ));
+    }
+    if !about.is_empty() {
+        let name = format!("'{}'", p.name);
+        s = s.replacen(&name, &format!("{name} ({})", about.join("; ")), 1);
     }
     s
 }
