@@ -457,3 +457,47 @@ fn a_bad_period_zone_is_a_schema_error_at_its_line() {
         "{d}"
     );
 }
+
+#[test]
+fn a_broken_window_of_one_service_leaves_the_others_checked() {
+    // Payments' own window no longer compiles: payments' releases are not
+    // checked against the maintenance windows until it does, everyone
+    // else's still are.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(FX), tmp.path());
+    let cal = tmp.path().join("policies/calendar.toml");
+    let text = std::fs::read_to_string(&cal).unwrap();
+    let broken = text.replacen(
+        "services = [\"payments\"]\ntimezone = \"America/New_York\"\nrrule = \"FREQ=WEEKLY;BYDAY=SA\"",
+        "services = [\"payments\"]\ntimezone = \"America/New_York\"\nrrule = \"FREQ=WEEKLY;BYDAY=XX\"",
+        1,
+    );
+    assert_ne!(broken, text, "the payments window is in the fixture");
+    std::fs::write(&cal, broken).unwrap();
+    let out = trainyard()
+        .args([
+            "lint",
+            "--today",
+            "2026-11-24",
+            "--format",
+            "json",
+            "--root",
+        ])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 004 (ledger, past the London window) is still reported; 002
+    // (payments) is not, since its own window cannot be read.
+    assert_eq!(ids(&doc, "outside-maintenance-window"), ["REL-2030-03-004"]);
+    let notes = doc["summary"]["not_checked"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let note = notes[0]["note"].as_str().unwrap();
+    let payments = 6;
+    assert!(
+        note.starts_with(&format!(
+            "{payments} releases not checked against the maintenance windows"
+        )),
+        "{note}"
+    );
+}

@@ -29,7 +29,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 
 use super::period::compile;
-use super::scope::{own_window_services, scope};
+use super::scope::{own_window_services, scope, scope_of};
 use super::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind, Scope};
 use crate::model::CalendarDef;
 use crate::time::Interval;
@@ -72,6 +72,10 @@ impl CalendarIndex {
                         kind,
                         name: spanned.get_ref().name.get_ref().clone(),
                         message,
+                        services: spanned
+                            .get_ref()
+                            .scoped_services()
+                            .map(|v| v.into_iter().map(str::to_string).collect()),
                     }),
                 }
             }
@@ -176,10 +180,20 @@ impl CalendarIndex {
     pub fn has_maintenance_windows(&self, service: Option<&str>) -> bool {
         self.of_kind(PeriodKind::MaintenanceWindow)
             .any(|p| self.applies(p, service))
-            || self
-                .invalid
-                .iter()
-                .any(|p| p.kind == PeriodKind::MaintenanceWindow)
+            || self.broken_window_for(service)
+    }
+
+    /// Whether a maintenance window that does not compile would apply to
+    /// `service` (to some service, for `None`), by the same scoping rule as
+    /// the windows that do.
+    pub fn broken_window_for(&self, service: Option<&str>) -> bool {
+        self.invalid
+            .iter()
+            .filter(|p| p.kind == PeriodKind::MaintenanceWindow)
+            .any(|p| match service {
+                None => true,
+                Some(s) => scope_of(p.services.as_deref(), p.kind, &self.own).includes(s),
+            })
     }
 
     /// The occurrence of a maintenance window for `service` that wholly

@@ -25,7 +25,7 @@ pub use index::CalendarIndex;
 pub use notice::earliest_window_day;
 pub use people::{absences, clash, duty, Absence};
 pub use period::{CalendarPeriod, InvalidPeriod, Occurrence, PeriodKind};
-pub use scope::Scope;
+pub use scope::{window_applies, Scope};
 
 /// The index a run over `cx` needs: every period expanded over the span of
 /// the live release windows (around `--today` when there are none).

@@ -176,6 +176,8 @@ pub struct InvalidPeriod {
     pub name: String,
     /// Why it did not compile.
     pub message: String,
+    /// The services it names, when it names some (not `"*"`).
+    pub services: Option<Vec<String>>,
 }
 
 /// Compiles one period of `calendar.toml` in its own zone (`tz`, the

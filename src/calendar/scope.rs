@@ -58,7 +58,17 @@ pub(super) fn own_window_services(def: &CalendarDef) -> BTreeSet<String> {
 /// names services applies to them only; one that names none applies to
 /// every service that has no window of its own (`own`).
 pub(super) fn scope<'a>(p: &'a CalendarPeriod, own: &'a BTreeSet<String>) -> Scope<'a> {
-    match (&p.services, p.kind) {
+    scope_of(p.services.as_deref(), p.kind, own)
+}
+
+/// [`scope`] for a period given by its `services` list and kind (also for
+/// one that did not compile).
+pub(super) fn scope_of<'a>(
+    services: Option<&'a [String]>,
+    kind: PeriodKind,
+    own: &'a BTreeSet<String>,
+) -> Scope<'a> {
+    match (services, kind) {
         (Some(list), _) => Scope::Only(list.iter().map(String::as_str).collect()),
         (None, PeriodKind::MaintenanceWindow) if !own.is_empty() => {
             Scope::AllBut(own.iter().map(String::as_str).collect())
@@ -175,4 +185,14 @@ until = 2030-03-24T00:00:00
         assert!(ix.blackouts_for(&day, None, Some("search")).is_empty());
         assert_eq!(ix.events_for(&day, Some("search")).len(), 1);
     }
+}
+
+/// Whether the maintenance window `window` of `def` applies to `service`,
+/// by [`scope`]'s rule, whether or not it compiles.
+pub fn window_applies(def: &CalendarDef, window: &crate::model::Period, service: &str) -> bool {
+    let own = own_window_services(def);
+    let listed: Option<Vec<String>> = window
+        .scoped_services()
+        .map(|v| v.into_iter().map(str::to_string).collect());
+    scope_of(listed.as_deref(), PeriodKind::MaintenanceWindow, &own).includes(service)
 }

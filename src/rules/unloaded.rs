@@ -11,8 +11,9 @@
 
 use serde::Serialize;
 
-use crate::calendar::needs_maintenance_window;
+use crate::calendar::{needs_maintenance_window, window_applies};
 use crate::model::FileId;
+use crate::model::Period;
 use crate::resolve::Resolved;
 use crate::time::Recurrence;
 
@@ -29,7 +30,7 @@ pub struct NotChecked {
 
 /// The names of the maintenance windows of policies/calendar.toml that do
 /// not compile (their `schema-error` says why).
-pub(crate) fn broken_maintenance_windows<'a>(cx: &Resolved<'a>) -> Vec<&'a str> {
+pub(crate) fn broken_maintenance_windows<'a>(cx: &Resolved<'a>) -> Vec<&'a Period> {
     cx.repo
         .calendar
         .def
@@ -37,12 +38,13 @@ pub(crate) fn broken_maintenance_windows<'a>(cx: &Resolved<'a>) -> Vec<&'a str> 
         .iter()
         .map(|p| p.get_ref())
         .filter(|p| {
+            let zone = p.zone(cx.tz).ok();
             p.spec()
                 .ok()
-                .and_then(|s| Recurrence::new(&s, cx.tz).ok())
+                .zip(zone)
+                .and_then(|(s, tz)| Recurrence::new(&s, tz).ok())
                 .is_none()
         })
-        .map(|p| p.name.get_ref().as_str())
         .collect()
 }
 
@@ -79,16 +81,20 @@ pub fn not_checked(cx: &Resolved) -> Vec<NotChecked> {
             .count();
         push(*file, n, whole(*file));
     }
-    if let (Some(file), [first, rest @ ..]) = (
-        repo.calendar.file,
-        broken_maintenance_windows(cx).as_slice(),
-    ) {
+    let broken = broken_maintenance_windows(cx);
+    if let (Some(file), [first, rest @ ..]) = (repo.calendar.file, broken.as_slice()) {
+        let def = &repo.calendar.def;
         let n = repo
             .releases
             .iter()
             .filter(|r| r.def.stage.get_ref().is_live() && cx.window(r).is_some())
             .filter(|r| needs_maintenance_window(cx, r))
+            .filter(|r| {
+                let service = r.def.service.get_ref();
+                broken.iter().any(|w| window_applies(def, w, service))
+            })
             .count();
+        let first = first.name.get_ref();
         let which = if rest.is_empty() {
             format!("maintenance window '{first}', which did not load")
         } else {

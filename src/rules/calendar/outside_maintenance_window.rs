@@ -66,13 +66,9 @@ pub(super) fn check(cal: &Calendar, r: &Release, w: &Interval, out: &mut Vec<Fin
         return;
     }
     // A window that does not compile is left out of the index: until it is
-    // fixed, the release may well sit inside it (the summary says so).
-    if cal
-        .index
-        .invalid()
-        .iter()
-        .any(|p| p.kind == PeriodKind::MaintenanceWindow)
-    {
+    // fixed, a release it would apply to may well sit inside it (the
+    // summary says so). Services it does not apply to are still checked.
+    if cal.index.broken_window_for(service) {
         return;
     }
     if cal.index.maintenance_covering(w, service).is_some() {
