@@ -77,6 +77,16 @@ pub(super) fn scope_of<'a>(
     }
 }
 
+/// Whether the maintenance window `window` of `def` applies to `service`,
+/// by [`scope`]'s rule, whether or not it compiles.
+pub fn window_applies(def: &CalendarDef, window: &crate::model::Period, service: &str) -> bool {
+    let own = own_window_services(def);
+    let listed: Option<Vec<String>> = window
+        .scoped_services()
+        .map(|v| v.into_iter().map(str::to_string).collect());
+    scope_of(listed.as_deref(), PeriodKind::MaintenanceWindow, &own).includes(service)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -185,14 +195,4 @@ until = 2030-03-24T00:00:00
         assert!(ix.blackouts_for(&day, None, Some("search")).is_empty());
         assert_eq!(ix.events_for(&day, Some("search")).len(), 1);
     }
-}
-
-/// Whether the maintenance window `window` of `def` applies to `service`,
-/// by [`scope`]'s rule, whether or not it compiles.
-pub fn window_applies(def: &CalendarDef, window: &crate::model::Period, service: &str) -> bool {
-    let own = own_window_services(def);
-    let listed: Option<Vec<String>> = window
-        .scoped_services()
-        .map(|v| v.into_iter().map(str::to_string).collect());
-    scope_of(listed.as_deref(), PeriodKind::MaintenanceWindow, &own).includes(service)
 }
