@@ -39,16 +39,14 @@ impl Drop for Child {
     }
 }
 
-#[test]
-fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    copy_dir(&fixture("site-xss"), &repo);
+/// Starts `serve` on `repo` at a free port; returns the process, its
+/// standard error (read past the line that gives the address) and the port.
+fn start(repo: &std::path::Path) -> (Child, BufReader<std::process::ChildStderr>, u16) {
     let bin = assert_cmd::cargo::cargo_bin("trainyard");
     let mut child = Child(
         std::process::Command::new(bin)
             .arg("--root")
-            .arg(&repo)
+            .arg(repo)
             .args(["serve", "--port", "0", "--today", TODAY])
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -68,6 +66,15 @@ fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
         }
     }
     assert_ne!(port, 0, "serve did not say where it listens: {line}");
+    (child, err, port)
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(&fixture("site-xss"), &repo);
+    let (_child, mut err, port) = start(&repo);
     // Keep reading standard error so the server never blocks on it.
     std::thread::spawn(move || {
         let mut sink = String::new();
@@ -122,30 +129,7 @@ fn serve_rebuilds_on_change_and_shows_errors_without_dying() {
 /// `serve` on a copy of a fixture: the process, its port, and a count of
 /// the "rebuilt" lines it has written to standard error so far.
 fn serve_counting(repo: &std::path::Path) -> (Child, u16, Arc<AtomicUsize>) {
-    let bin = assert_cmd::cargo::cargo_bin("trainyard");
-    let mut child = Child(
-        std::process::Command::new(bin)
-            .arg("--root")
-            .arg(repo)
-            .args(["serve", "--port", "0", "--today", TODAY])
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut err = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    let mut port = 0;
-    for _ in 0..10 {
-        line.clear();
-        if err.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            port = rest.split('/').next().unwrap().parse().unwrap();
-            break;
-        }
-    }
-    assert_ne!(port, 0, "serve did not say where it listens: {line}");
+    let (child, err, port) = start(repo);
     let rebuilds = Arc::new(AtomicUsize::new(0));
     let count = rebuilds.clone();
     std::thread::spawn(move || {
