@@ -183,6 +183,22 @@ fn trainyard() -> Command {
 }
 
 /// The (rule, file, line) of each diagnostic.
+/// Runs the binary on the scratch repository as of 15 January 2030: exit
+/// code, standard output and standard error.
+fn run(s: &Scratch, args: &[&str]) -> (i32, String, String) {
+    let out = trainyard()
+        .args(args)
+        .args(["--today", "2030-01-15", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 fn found(doc: &Value) -> Vec<(String, String, u64)> {
     doc["diagnostics"]
         .as_array()

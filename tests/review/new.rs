@@ -2,21 +2,7 @@
 //! help of a finding, a version bumped from the release before the window,
 //! and for a refused window, advice that works for a release not yet made.
 
-use super::{release, trainyard, Scratch};
-
-fn run(s: &Scratch, args: &[&str]) -> (i32, String, String) {
-    let out = trainyard()
-        .args(args)
-        .args(["--today", "2030-01-15", "--root"])
-        .arg(s.root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use super::{release, run, trainyard, Scratch};
 
 const EMERGENCY: &str = "description = \"Emergency\"\nrequire_incident = true\n\n[schedule]\nmaintenance_window = false\nblackouts = false\n";
 

@@ -2,21 +2,7 @@
 //! entry criteria hold; `new` picks the next free id and writes a release
 //! that lints and reviews clean.
 
-use super::{release, trainyard, Scratch, R1};
-
-fn run(s: &Scratch, args: &[&str]) -> (i32, String, String) {
-    let out = trainyard()
-        .args(args)
-        .args(["--today", "2030-01-15", "--root"])
-        .arg(s.root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use super::{release, run, Scratch, R1};
 
 fn read(s: &Scratch, rel: &str) -> String {
     std::fs::read_to_string(s.root().join(rel)).unwrap()
