@@ -12,6 +12,8 @@
 //! the binary Cargo built with this benchmark), `--no-hugo`. Under `cargo
 //! test --bench compare` everything is a debug build: a smoke run only.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -137,16 +139,7 @@ fn measure(program: &Path, args: &[&str], cwd: &Path, stdout: Option<&Path>) -> 
 
 /// The peak resident memory of a running process, in MB.
 fn vm_hwm_mb(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
+    support::vm_hwm_mb(&pid.to_string())
 }
 
 fn median(samples: &[Sample]) -> Option<Sample> {

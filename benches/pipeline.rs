@@ -6,6 +6,8 @@
 //! Under `cargo test` (no `--bench` flag) it runs once on a small corpus as
 //! a smoke test, so the harness itself never rots.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -57,16 +59,7 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 
 /// Peak resident memory of this process so far, in MB (Linux).
 fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
+    support::vm_hwm_mb("self")
 }
 
 /// Resets the peak-memory counter (Linux: writing 5 to clear_refs).
