@@ -8,6 +8,8 @@
 //! it rather than wiring the phases by hand; `serve` keeps the loaded
 //! value between rebuilds.
 
+pub mod incremental;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -52,6 +54,12 @@ impl Pipeline {
 
     pub fn repo(&self) -> &Repo {
         &self.repo
+    }
+
+    /// The loaded repository, to change in place (see
+    /// [`Repo::reload_release`]).
+    pub fn repo_mut(&mut self) -> &mut Repo {
+        &mut self.repo
     }
 
     /// The loaded repository, for commands that work on it directly.

@@ -3,15 +3,15 @@
 
 use std::net::TcpListener;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use clap::Args;
 
 use super::{Error, ExitStatus};
-use crate::diagnostic::Rule;
 use crate::load::find_root;
-use crate::pipeline::Pipeline;
-use crate::site::{serve, BuildOptions, Memory};
+use crate::pipeline::incremental::Engine;
+use crate::site::serve::{self, Rebuild};
 
 /// Flags of `serve`.
 #[derive(Debug, Args)]
@@ -22,50 +22,6 @@ pub struct ServeArgs {
     /// The date pages treat as today (default: today in the calendar's time zone).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<NaiveDate>,
-}
-
-/// The pipeline over `root`, loaded afresh or reloaded: `serve` keeps one
-/// between rebuilds.
-fn reload<'p>(slot: &'p mut Option<Pipeline>, root: &Path) -> Result<&'p Pipeline, String> {
-    let cannot =
-        |e: std::io::Error| format!("cannot read the repository at {}: {e}", root.display());
-    let pipeline = match slot.take() {
-        Some(mut p) => {
-            p.reload().map_err(cannot)?;
-            p
-        }
-        None => Pipeline::load(root).map_err(cannot)?,
-    };
-    Ok(slot.insert(pipeline))
-}
-
-/// Checks and renders the loaded repository into memory.
-fn render(pipeline: &Pipeline, flag_today: Option<NaiveDate>) -> Result<serve::Built, String> {
-    let repo = pipeline.repo();
-    let today = pipeline.today(flag_today);
-    let checked = pipeline.check(today);
-    let base_url = super::build::base_url(repo, None).map_err(|e| e.to_string())?;
-    let memory = Memory::new();
-    checked
-        .render(
-            &BuildOptions::new(today, base_url).with_history_of(&repo.root),
-            &memory,
-        )
-        .map_err(|e| e.to_string())?;
-    let problems = checked
-        .outcome
-        .findings
-        .iter()
-        .filter(|f| matches!(f.rule, Rule::ParseError | Rule::SchemaError))
-        .map(|f| {
-            let (path, start, _) = crate::report::locate(repo, f);
-            format!("{path}:{}:{}: {}", start.line, start.column, f.message)
-        })
-        .collect();
-    Ok(serve::Built {
-        files: memory.into_files(),
-        problems,
-    })
 }
 
 /// Serves until interrupted; exit 2 when the port cannot be bound.
@@ -81,15 +37,12 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         )
     })?;
     let addr = listener.local_addr().map_err(|e| miette::miette!("{e}"))?;
-    let today = args.today;
-    let watched = root.clone();
-    let mut pipeline = None;
-    let mut rebuild = move || render(reload(&mut pipeline, &watched)?, today);
+    let engine = Arc::new(Engine::new(&root, args.today));
     // Watch before the first build: a save made while it runs is rebuilt
     // after it.
     let watch = serve::Watch::start(&root, vec![root.join("public")])
         .map_err(|e| miette::miette!("{e}"))?;
-    let first = rebuild();
+    let first = engine.full();
     if let Err(e) = &first {
         eprintln!("build failed: {e}");
     }
@@ -103,7 +56,7 @@ pub fn run(root: Option<&Path>, args: &ServeArgs) -> Result<ExitStatus, Error> {
         root.display()
     );
     watch
-        .run(server, rebuild)
+        .run(server, engine)
         .map_err(|e| miette::miette!("{e}"))?;
     Ok(ExitStatus::Success)
 }

@@ -4,6 +4,7 @@
 
 mod markdown;
 mod parse;
+mod reload;
 mod validate;
 mod walk;
 

@@ -13,6 +13,7 @@ mod catalog;
 mod clock;
 mod data;
 pub mod feeds;
+pub mod incremental;
 pub mod markdown;
 mod pages;
 mod period_views;

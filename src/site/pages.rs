@@ -88,13 +88,13 @@ fn page<T: serde::Serialize + ?Sized>(
 }
 
 #[derive(Clone, Debug)]
-enum Filter {
+pub(super) enum Filter {
     All,
     Stage(Stage),
     Type(String),
 }
 
-enum Job {
+pub(super) enum Job {
     Dashboard,
     CalendarIndex,
     Months,
@@ -147,7 +147,12 @@ fn put(sink: &dyn Sink, path: &str, r: Result<Vec<u8>, SiteError>) -> Result<(),
     sink.put(path, r?)
 }
 
-fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(), SiteError> {
+pub(super) fn run(
+    ix: &SiteData<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    job: &Job,
+) -> Result<(), SiteError> {
     match job {
         Job::Dashboard => {
             let d = dashboard(ix);

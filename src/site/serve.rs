@@ -6,13 +6,17 @@
 //! that cannot be read) keeps the server up: every page then shows the
 //! error until the next good build. Files that do not parse are findings,
 //! so the site still builds; served pages then carry a banner naming them.
+//!
+//! A save is handled as soon as its burst of events is over: a quick page
+//! first when the change allows one ([`Rebuild::quick`]), then the whole
+//! site in the background, once for every save that arrived meanwhile.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The path open pages listen on for reloads.
 pub const EVENTS: &str = "/__trainyard/events";
@@ -27,6 +31,9 @@ pub struct Built {
 /// What the server serves now.
 struct State {
     files: Arc<BTreeMap<String, Vec<u8>>>,
+    /// Pages rendered since the last whole build, served in place of
+    /// theirs until the next one replaces everything.
+    quick: Arc<BTreeMap<String, Vec<u8>>>,
     problems: Arc<Vec<String>>,
     error: Option<String>,
     generation: u64,
@@ -35,6 +42,7 @@ struct State {
 /// What one request sees.
 struct Snapshot {
     files: Arc<BTreeMap<String, Vec<u8>>>,
+    quick: Arc<BTreeMap<String, Vec<u8>>>,
     problems: Arc<Vec<String>>,
     error: Option<String>,
     generation: u64,
@@ -52,6 +60,7 @@ impl Server {
         let server = Arc::new(Server {
             state: Mutex::new(State {
                 files: Arc::new(BTreeMap::new()),
+                quick: Arc::new(BTreeMap::new()),
                 problems: Arc::new(Vec::new()),
                 error: None,
                 generation: 0,
@@ -69,6 +78,7 @@ impl Server {
         match result {
             Ok(built) => {
                 s.files = Arc::new(built.files);
+                s.quick = Arc::new(BTreeMap::new());
                 s.problems = Arc::new(built.problems);
                 s.error = None;
             }
@@ -78,10 +88,32 @@ impl Server {
         self.changed.notify_all();
     }
 
+    /// Serves `bytes` at `path` at once, ahead of the next whole build;
+    /// open pages reload.
+    pub fn put_page(&self, path: String, bytes: Vec<u8>) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::make_mut(&mut s.quick).insert(path, bytes);
+        s.generation += 1;
+        self.changed.notify_all();
+    }
+
+    /// Every file served now, path to bytes as built (without what is
+    /// added on the way out), or the build error.
+    pub fn served(&self) -> Result<BTreeMap<String, Vec<u8>>, String> {
+        let s = self.snapshot();
+        if let Some(e) = s.error {
+            return Err(e);
+        }
+        let mut files = (*s.files).clone();
+        files.extend(s.quick.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Ok(files)
+    }
+
     fn snapshot(&self) -> Snapshot {
         let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         Snapshot {
             files: s.files.clone(),
+            quick: s.quick.clone(),
             problems: s.problems.clone(),
             error: s.error.clone(),
             generation: s.generation,
@@ -109,9 +141,24 @@ pub fn run(listener: TcpListener, server: Arc<Server>) {
     }
 }
 
-/// How long the files must stay quiet after a change before a rebuild:
-/// an editor's save is a burst of writes, renames and removals.
-const SETTLE: Duration = Duration::from_millis(150);
+/// How long the files must stay quiet after a change before it is
+/// handled: an editor's save is a burst of writes, renames and removals
+/// made within microseconds of each other. A change seen again later, with
+/// the same contents, is no change (see [`Rebuild::unchanged`]).
+const SETTLE: Duration = Duration::from_millis(10);
+
+/// What `serve` rebuilds the site with.
+pub trait Rebuild: Send + Sync {
+    /// Whether the files at `paths` hold what they held when last seen,
+    /// so that an event repeated for one save starts no second rebuild.
+    /// Records what they hold now.
+    fn unchanged(&self, paths: &[PathBuf]) -> bool;
+    /// The one page a change of `paths` affects first, rendered at once,
+    /// when the change is simple enough; `None` when it is not.
+    fn quick(&self, paths: &[PathBuf]) -> Option<Result<(String, Vec<u8>), String>>;
+    /// The whole site, read afresh.
+    fn full(&self) -> Result<Built, String>;
+}
 
 /// Whether an event can change what a build reads: a file created,
 /// written, renamed or removed. Opening, reading and closing a file (which
@@ -176,7 +223,7 @@ fn is_watched(root: &Path, ignore: &[PathBuf], path: &Path) -> bool {
 pub struct Watch {
     // Kept alive: dropping it stops the events.
     _watcher: notify::RecommendedWatcher,
-    rx: mpsc::Receiver<()>,
+    rx: mpsc::Receiver<PathBuf>,
 }
 
 impl Watch {
@@ -189,8 +236,14 @@ impl Watch {
         let watched = root.clone();
         let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
             let Ok(ev) = ev else { return };
-            if is_change(&ev.kind) && ev.paths.iter().any(|p| is_watched(&root, &ignore, p)) {
-                let _ = tx.send(());
+            if is_change(&ev.kind) {
+                for p in ev
+                    .paths
+                    .into_iter()
+                    .filter(|p| is_watched(&root, &ignore, p))
+                {
+                    let _ = tx.send(p);
+                }
             }
         })
         .map_err(|e| format!("cannot watch files: {e}"))?;
@@ -203,27 +256,57 @@ impl Watch {
         })
     }
 
-    /// Rebuilds once per burst of changes, debounced, and hands each
-    /// result to `server`, until the watch ends.
-    pub fn run(
-        self,
-        server: Arc<Server>,
-        mut rebuild: impl FnMut() -> Result<Built, String>,
-    ) -> Result<(), String> {
-        while self.rx.recv().is_ok() {
-            // Wait until the burst is over, so one save is one rebuild.
-            while self.rx.recv_timeout(SETTLE).is_ok() {}
-            let started = std::time::Instant::now();
-            let result = rebuild();
-            match &result {
-                Ok(b) => eprintln!(
-                    "rebuilt {} files in {} ms",
-                    b.files.len(),
-                    started.elapsed().as_millis()
-                ),
-                Err(e) => eprintln!("build failed: {e}"),
+    /// Handles each burst of changes as soon as it is over: the quick
+    /// page at once, then the whole site on a background thread, which
+    /// rebuilds once for all the changes that arrived while it worked.
+    /// Hands each result to `server`, until the watch ends.
+    pub fn run(self, server: Arc<Server>, engine: Arc<dyn Rebuild>) -> Result<(), String> {
+        let pending = Arc::new((Mutex::new(false), Condvar::new()));
+        {
+            let (server, engine, pending) = (server.clone(), engine.clone(), pending.clone());
+            std::thread::spawn(move || loop {
+                {
+                    let (lock, wake) = &*pending;
+                    let mut due = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while !*due {
+                        due = wake.wait(due).unwrap_or_else(|e| e.into_inner());
+                    }
+                    *due = false;
+                }
+                let started = Instant::now();
+                let result = engine.full();
+                match &result {
+                    Ok(b) => eprintln!(
+                        "rebuilt {} files in {} ms",
+                        b.files.len(),
+                        started.elapsed().as_millis()
+                    ),
+                    Err(e) => eprintln!("build failed: {e}"),
+                }
+                server.update(result);
+            });
+        }
+        while let Ok(first) = self.rx.recv() {
+            let mut paths = BTreeSet::from([first]);
+            while let Ok(p) = self.rx.recv_timeout(SETTLE) {
+                paths.insert(p);
             }
-            server.update(result);
+            let paths: Vec<PathBuf> = paths.into_iter().collect();
+            if engine.unchanged(&paths) {
+                continue;
+            }
+            let started = Instant::now();
+            match engine.quick(&paths) {
+                Some(Ok((path, bytes))) => {
+                    server.put_page(path.clone(), bytes);
+                    eprintln!("updated {path} in {} ms", started.elapsed().as_millis());
+                }
+                Some(Err(e)) => eprintln!("quick update failed: {e}"),
+                None => {}
+            }
+            let (lock, wake) = &*pending;
+            *lock.lock().unwrap_or_else(|e| e.into_inner()) = true;
+            wake.notify_one();
         }
         Ok(())
     }
@@ -260,6 +343,7 @@ fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
     }
     let Snapshot {
         files,
+        quick,
         problems,
         error,
         generation,
@@ -298,7 +382,7 @@ fn handle(mut stream: TcpStream, server: &Server) -> std::io::Result<()> {
     } else {
         rel.to_string()
     };
-    if let Some(body) = files.get(&key) {
+    if let Some(body) = quick.get(&key).or_else(|| files.get(&key)) {
         let kind = content_type(&key);
         if kind.starts_with("text/html") {
             let page = inject(body, &problems, generation);

@@ -1,0 +1,39 @@
+//! Rendering chosen pages of the site rather than all of them: `serve`
+//! shows a saved release's page before the whole site is rendered again.
+
+use super::data::SiteData;
+use super::pages::{self, Job};
+use super::{templates, BuildOptions, Memory, SiteError};
+use crate::resolve::Resolved;
+use crate::rules::Outcome;
+
+/// The page of release `i` (an index into `repo.releases`) exactly as
+/// [`super::render`] renders it from the same inputs: its path in the
+/// site and its bytes.
+pub fn release_page(
+    cx: &Resolved,
+    outcome: &Outcome,
+    options: &BuildOptions,
+    i: usize,
+) -> Result<(String, Vec<u8>), SiteError> {
+    let repo = cx.repo;
+    let theme = templates::load(&repo.root.join("templates"))?;
+    // The same shared model as a whole render, so the page is the same.
+    let mut ix = SiteData::new(
+        cx,
+        &outcome.findings,
+        options.today,
+        crate::resolve::site_title(repo),
+        options.base_url.clone(),
+    );
+    ix.history = options.history.as_ref();
+    ix.history_note = options.history_note.clone();
+    ix.waived = outcome.waived.clone();
+    let memory = Memory::new();
+    pages::run(&ix, &theme, &memory, &Job::Release(i))?;
+    memory
+        .into_files()
+        .into_iter()
+        .next()
+        .ok_or_else(|| SiteError::Theme(format!("no page was rendered for release {i}")))
+}
