@@ -9,7 +9,8 @@
 //! --base HEAD` with one release changed; last, the `serve` edit latency.
 //! It prints one Markdown table of medians, peak memory, the ratio to Hugo
 //! and the targets. Flags: `--runs R` (default 5), `--bin PATH` (default
-//! the binary Cargo built with this benchmark), `--no-hugo`. Under `cargo
+//! the binary Cargo built with this benchmark), `--no-hugo`, `--serve-only`
+//! (only the `serve` edit latency, each sample printed). Under `cargo
 //! test --bench compare` everything is a debug build: a smoke run only.
 
 mod support;
@@ -31,6 +32,7 @@ struct Args {
     runs: usize,
     bin: PathBuf,
     hugo: bool,
+    serve_only: bool,
 }
 
 fn args() -> Args {
@@ -59,6 +61,7 @@ fn args() -> Args {
             value("--bin").unwrap_or_else(|| env!("CARGO_BIN_EXE_trainyard").into()),
         ),
         hugo: !raw.iter().any(|a| a == "--no-hugo"),
+        serve_only: raw.iter().any(|a| a == "--serve-only"),
     }
 }
 
@@ -517,6 +520,48 @@ fn measure_size(args: &Args, n: usize, hugo: Option<&Path>) -> Vec<Row> {
     ]
 }
 
+/// `--serve-only`: the clean corpus of each size, committed to git as in
+/// the whole run, and only the `serve` edit latency, each sample shown.
+fn serve_only(args: &Args) {
+    for &n in &args.sizes {
+        let scratch = tempfile::Builder::new()
+            .prefix("trainyard-compare")
+            .tempdir_in(if Path::new("/dev/shm").is_dir() {
+                "/dev/shm"
+            } else {
+                "/tmp"
+            })
+            .expect("temporary folder");
+        let clean = scratch.path().join("clean");
+        let options = CorpusOptions {
+            releases: n,
+            ..CorpusOptions::default()
+        };
+        corpus::write(&clean, &options).expect("write corpus");
+        git(&clean, &["init", "-q"]);
+        git(&clean, &["add", "-A"]);
+        git(&clean, &["commit", "-q", "-m", "corpus"]);
+        let mut ids: Vec<String> = std::fs::read_dir(clean.join("releases"))
+            .expect("releases")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        ids.sort();
+        let id = ids[ids.len() / 2].clone();
+        let (latency, peak) = serve_latency(&args.bin, &clean, &id, args.runs);
+        let each: Vec<String> = latency
+            .iter()
+            .map(|s| format!("{:.0} ms", s.secs * 1000.0))
+            .collect();
+        println!(
+            "{n} releases, `serve` saved edit to served page: median {}, peak {} ({}; load average {})",
+            secs(median(&latency)),
+            mb(median(&latency).map(|s| Sample { mb: peak, ..s })),
+            each.join(", "),
+            load_average()
+        );
+    }
+}
+
 fn main() {
     let mut args = args();
     args.bin = args.bin.canonicalize().unwrap_or(args.bin);
@@ -525,6 +570,10 @@ fn main() {
         "no trainyard binary at {}: pass --bin PATH",
         args.bin.display()
     );
+    if args.serve_only {
+        serve_only(&args);
+        return;
+    }
     let hugo = args
         .hugo
         .then(|| {

@@ -1,22 +1,29 @@
 //! `serve`'s engine: the whole site built afresh, and after a save to one
-//! release file, that release's page at once from the kept repository.
+//! release file, that release's page at once from the kept repository,
+//! checking only the releases that bear on its findings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
 use super::Pipeline;
-use crate::diagnostic::Rule;
+use crate::diagnostic::{Finding, Rule};
 use crate::load::Repo;
+use crate::resolve::{CheckOptions, Resolved};
+use crate::rules::{subset, Outcome};
 use crate::site::serve::{Built, Rebuild};
+use crate::site::templates::{self, Theme};
 use crate::site::{self, BuildOptions, Memory};
 
-/// Builds `serve`'s site. The last good build's repository is kept, so a
-/// save to one release file is that file parsed again and put in place:
-/// the repository is then what a fresh load would give, and the rules and
-/// the page run over it exactly as in a whole build.
+/// Builds `serve`'s site. The last good build's repository and findings
+/// are kept, so a save to one release file is that file parsed again and
+/// put in place: the repository is then what a fresh load would give. The
+/// rules run over the release and its neighbourhood (what can bear on its
+/// findings, see [`subset::neighbourhood`]), whose findings for it replace
+/// its old ones, and its page renders from the whole repository as in a
+/// whole build.
 pub struct Engine {
     root: PathBuf,
     today: Option<NaiveDate>,
@@ -25,10 +32,14 @@ pub struct Engine {
     seen: Mutex<HashMap<PathBuf, Option<Vec<u8>>>>,
 }
 
-/// The last good build: its repository and the options it rendered with.
+/// The last good build: its repository, its findings (with the quick
+/// updates since), the options it rendered with, and the theme once a
+/// quick page needed it.
 struct Kept {
     pipeline: Pipeline,
+    outcome: Outcome,
     options: BuildOptions,
+    theme: Option<Theme>,
 }
 
 impl Engine {
@@ -87,10 +98,38 @@ impl Rebuild for Engine {
         let rel = relative(&self.root, path)?;
         let mut kept = self.kept();
         let kept = kept.as_mut()?;
+        let old_id = {
+            let repo = kept.pipeline.repo();
+            let r = repo
+                .releases
+                .iter()
+                .find(|r| repo.files[r.file].path == rel)?;
+            r.id().to_string()
+        };
         let i = kept.pipeline.repo_mut().reload_release(&rel)?;
-        let checked = kept.pipeline.check(kept.options.today);
+        let options = CheckOptions {
+            today: kept.options.today,
+        };
+        let near = subset::neighbourhood(&Resolved::new(kept.pipeline.repo(), &options), i);
+        let fresh = subset::check_releases(kept.pipeline.repo_mut(), &near, &options);
+        let repo = kept.pipeline.repo();
+        let cx = Resolved::new(repo, &options);
+        let owner = Owner::new(repo, &cx, i);
+        kept.outcome
+            .findings
+            .retain(|f| !owner.had(f, &old_id) && !owner.has(f));
+        kept.outcome
+            .findings
+            .extend(fresh.findings.into_iter().filter(|f| owner.has(f)));
+        if kept.theme.is_none() {
+            match templates::load(&repo.root.join("templates")) {
+                Ok(theme) => kept.theme = Some(theme),
+                Err(e) => return Some(Err(e.to_string())),
+            }
+        }
+        let theme = kept.theme.as_ref()?;
         Some(
-            site::incremental::release_page(&checked.cx, &checked.outcome, &kept.options, i)
+            site::incremental::release_page(&cx, &kept.outcome, &kept.options, theme, i)
                 .map_err(|e| e.to_string()),
         )
     }
@@ -101,8 +140,13 @@ impl Rebuild for Engine {
             |e: std::io::Error| format!("cannot read the repository at {}: {e}", root.display());
         let pipeline = Pipeline::load(root).map_err(cannot)?;
         match render(&pipeline, self.today) {
-            Ok((built, options)) => {
-                *self.kept() = Some(Kept { pipeline, options });
+            Ok((built, outcome, options)) => {
+                *self.kept() = Some(Kept {
+                    pipeline,
+                    outcome,
+                    options,
+                    theme: None,
+                });
                 Ok(built)
             }
             Err(e) => {
@@ -114,12 +158,65 @@ impl Rebuild for Engine {
     }
 }
 
+/// Which findings the site shows on release `i`'s page, as the site
+/// assigns them: those in its files, and those naming its id in a file
+/// that belongs to no release, when it is the first release with that id.
+struct Owner {
+    files: Vec<usize>,
+    id: String,
+    first: bool,
+    release_files: HashSet<usize>,
+}
+
+impl Owner {
+    fn new(repo: &Repo, cx: &Resolved, i: usize) -> Owner {
+        let r = &repo.releases[i];
+        let files = [
+            Some(r.file),
+            r.runbook.as_ref().map(|m| m.file),
+            r.notes.as_ref().map(|m| m.file),
+        ];
+        Owner {
+            files: files.into_iter().flatten().collect(),
+            id: r.id().to_string(),
+            first: cx.release(r.id()).is_some_and(|first| first.file == r.file),
+            release_files: repo
+                .releases
+                .iter()
+                .flat_map(|r| {
+                    [
+                        Some(r.file),
+                        r.runbook.as_ref().map(|m| m.file),
+                        r.notes.as_ref().map(|m| m.file),
+                    ]
+                })
+                .flatten()
+                .collect(),
+        }
+    }
+
+    fn named(&self, f: &Finding, id: &str) -> bool {
+        !self.release_files.contains(&f.file) && f.release.as_deref() == Some(id)
+    }
+
+    /// Whether `f` is on the page now.
+    fn has(&self, f: &Finding) -> bool {
+        self.files.contains(&f.file) || (self.first && self.named(f, &self.id))
+    }
+
+    /// Whether `f` may have been on the page when the release's id was
+    /// `old_id`.
+    fn had(&self, f: &Finding, old_id: &str) -> bool {
+        self.files.contains(&f.file) || self.named(f, old_id)
+    }
+}
+
 /// Checks and renders the loaded repository into memory, as `build` does
-/// with its history; also the options it rendered with.
+/// with its history; also its findings and the options it rendered with.
 fn render(
     pipeline: &Pipeline,
     flag_today: Option<NaiveDate>,
-) -> Result<(Built, BuildOptions), String> {
+) -> Result<(Built, Outcome, BuildOptions), String> {
     let repo = pipeline.repo();
     let today = pipeline.today(flag_today);
     let checked = pipeline.check(today);
@@ -143,7 +240,7 @@ fn render(
         files: memory.into_files(),
         problems,
     };
-    Ok((built, options))
+    Ok((built, checked.outcome, options))
 }
 
 /// `[site] base_url` of trainyard.toml, normalised, as `build` reads it

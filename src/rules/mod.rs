@@ -14,6 +14,7 @@ mod fixture;
 pub mod load;
 pub mod plan;
 pub mod review;
+pub mod subset;
 pub mod test;
 pub mod train;
 pub mod unloaded;

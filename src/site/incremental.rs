@@ -3,21 +3,22 @@
 
 use super::data::SiteData;
 use super::pages::{self, Job};
-use super::{templates, BuildOptions, Memory, SiteError};
+use super::templates::Theme;
+use super::{BuildOptions, Memory, SiteError};
 use crate::resolve::Resolved;
 use crate::rules::Outcome;
 
 /// The page of release `i` (an index into `repo.releases`) exactly as
-/// [`super::render`] renders it from the same inputs: its path in the
-/// site and its bytes.
+/// [`super::render`] renders it from the same inputs and `theme` (from
+/// [`super::templates::load`]): its path in the site and its bytes.
 pub fn release_page(
     cx: &Resolved,
     outcome: &Outcome,
     options: &BuildOptions,
+    theme: &Theme,
     i: usize,
 ) -> Result<(String, Vec<u8>), SiteError> {
     let repo = cx.repo;
-    let theme = templates::load(&repo.root.join("templates"))?;
     // The same shared model as a whole render, so the page is the same.
     let mut ix = SiteData::new(
         cx,
@@ -30,7 +31,7 @@ pub fn release_page(
     ix.history_note = options.history_note.clone();
     ix.waived = outcome.waived.clone();
     let memory = Memory::new();
-    pages::run(&ix, &theme, &memory, &Job::Release(i))?;
+    pages::run(&ix, theme, &memory, &Job::Release(i))?;
     memory
         .into_files()
         .into_iter()
