@@ -123,6 +123,11 @@ fn served_files_equal_a_fresh_build_after_every_change() {
     );
     let moved = save_release(&engine, &server, &repo, &sso, "a new window");
     assert_ne!(moved, retitled, "the window edit did not change the page");
+    // Among them one that another release of the service causes.
+    assert!(
+        String::from_utf8_lossy(&moved).contains("is not above"),
+        "the quick page misses the finding a neighbour causes"
+    );
 
     // A release removed, a release added, a policy changed: no quick page,
     // and the settled site is still a fresh build.

@@ -12,13 +12,15 @@ use crate::model::FileId;
 use crate::resolve::{CheckOptions, Resolved};
 
 /// How far apart in time two windows may be and still bear on each
-/// other's findings (conflicts, capacity, ordering), with a wide margin.
-const NEAR: i64 = 31;
+/// other's findings: conflicts, capacity and people's clashes need an
+/// overlap, so two days is a wide margin (ordering by version and by
+/// dependency goes through the same service and the dependencies).
+const NEAR: i64 = 2;
 
 /// The releases whose presence can change the findings of release `i`
 /// (an index into `repo.releases`), `i` included: the same id, the same
 /// service or train, a change ticket in common, what it depends on (all
-/// the way down) and what depends on it, and every window within a month
+/// the way down) and what depends on it, and every window within two days
 /// of its own.
 pub fn neighbourhood(cx: &Resolved, i: usize) -> BTreeSet<usize> {
     let releases = &cx.repo.releases;

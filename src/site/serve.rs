@@ -32,8 +32,12 @@ pub struct Built {
 struct State {
     files: Arc<BTreeMap<String, Vec<u8>>>,
     /// Pages rendered since the last whole build, served in place of
-    /// theirs until the next one replaces everything.
+    /// theirs until a whole build that read their files replaces them.
     quick: Arc<BTreeMap<String, Vec<u8>>>,
+    /// When each quick page was put, on the clock of [`Server::stamp`].
+    stamps: BTreeMap<String, u64>,
+    /// The clock of [`Server::stamp`]: quick pages put so far.
+    puts: u64,
     problems: Arc<Vec<String>>,
     error: Option<String>,
     generation: u64,
@@ -61,6 +65,8 @@ impl Server {
             state: Mutex::new(State {
                 files: Arc::new(BTreeMap::new()),
                 quick: Arc::new(BTreeMap::new()),
+                stamps: BTreeMap::new(),
+                puts: 0,
                 problems: Arc::new(Vec::new()),
                 error: None,
                 generation: 0,
@@ -74,11 +80,35 @@ impl Server {
     /// Takes a build's result: a good build replaces the site, a failed
     /// one keeps it but shows the error. Open pages reload either way.
     pub fn update(&self, result: Result<Built, String>) {
+        self.update_since(result, u64::MAX);
+    }
+
+    /// The time on the quick pages' clock: a whole build started after it
+    /// has read every file whose quick page was put by then.
+    pub fn stamp(&self) -> u64 {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).puts
+    }
+
+    /// [`Server::update`] with a build that started reading at `since`
+    /// ([`Server::stamp`]): quick pages put after that stay, as the build
+    /// may predate their saves; the next build replaces them.
+    pub fn update_since(&self, result: Result<Built, String>, since: u64) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match result {
             Ok(built) => {
                 s.files = Arc::new(built.files);
-                s.quick = Arc::new(BTreeMap::new());
+                let later: BTreeMap<String, u64> = s
+                    .stamps
+                    .iter()
+                    .filter(|(_, &t)| t > since)
+                    .map(|(k, &t)| (k.clone(), t))
+                    .collect();
+                let quick: BTreeMap<String, Vec<u8>> = later
+                    .keys()
+                    .filter_map(|k| Some((k.clone(), s.quick.get(k)?.clone())))
+                    .collect();
+                s.quick = Arc::new(quick);
+                s.stamps = later;
                 s.problems = Arc::new(built.problems);
                 s.error = None;
             }
@@ -92,6 +122,9 @@ impl Server {
     /// open pages reload.
     pub fn put_page(&self, path: String, bytes: Vec<u8>) {
         let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.puts += 1;
+        let now = s.puts;
+        s.stamps.insert(path.clone(), now);
         Arc::make_mut(&mut s.quick).insert(path, bytes);
         s.generation += 1;
         self.changed.notify_all();
@@ -273,7 +306,7 @@ impl Watch {
                     }
                     *due = false;
                 }
-                let started = Instant::now();
+                let (started, since) = (Instant::now(), server.stamp());
                 let result = engine.full();
                 match &result {
                     Ok(b) => eprintln!(
@@ -283,7 +316,7 @@ impl Watch {
                     ),
                     Err(e) => eprintln!("build failed: {e}"),
                 }
-                server.update(result);
+                server.update_since(result, since);
             });
         }
         while let Ok(first) = self.rx.recv() {
@@ -587,6 +620,41 @@ mod tests {
             &ignore,
             Path::new("/r/templates/base.html")
         ));
+    }
+
+    #[test]
+    fn a_build_keeps_only_the_quick_pages_put_after_it_started() {
+        let built = |text: &str| {
+            Ok(Built {
+                files: [("a", text), ("b", text)]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                    .collect(),
+                problems: Vec::new(),
+            })
+        };
+        let server = Server::new(built("old"));
+        server.put_page("a".into(), b"quick a".to_vec());
+        let since = server.stamp();
+        server.put_page("b".into(), b"quick b".to_vec());
+        let served = server.served().unwrap();
+        assert_eq!(
+            (&served["a"][..], &served["b"][..]),
+            (&b"quick a"[..], &b"quick b"[..])
+        );
+        // The build read `a` after its save, but maybe not `b`.
+        server.update_since(built("new"), since);
+        let served = server.served().unwrap();
+        assert_eq!(
+            (&served["a"][..], &served["b"][..]),
+            (&b"new"[..], &b"quick b"[..])
+        );
+        server.update(built("newer"));
+        let served = server.served().unwrap();
+        assert_eq!(
+            (&served["a"][..], &served["b"][..]),
+            (&b"newer"[..], &b"newer"[..])
+        );
     }
 
     #[test]
