@@ -297,6 +297,9 @@ impl Watch {
         let pending = Arc::new((Mutex::new(false), Condvar::new()));
         {
             let (server, engine, pending) = (server.clone(), engine.clone(), pending.clone());
+            // Whole builds get threads of their own: a quick page renders
+            // on the shared ones at once instead of queueing behind them.
+            let pool = rayon::ThreadPoolBuilder::new().build().ok();
             std::thread::spawn(move || loop {
                 {
                     let (lock, wake) = &*pending;
@@ -307,7 +310,10 @@ impl Watch {
                     *due = false;
                 }
                 let (started, since) = (Instant::now(), server.stamp());
-                let result = engine.full();
+                let result = match &pool {
+                    Some(pool) => pool.install(|| engine.full()),
+                    None => engine.full(),
+                };
                 match &result {
                     Ok(b) => eprintln!(
                         "rebuilt {} files in {} ms",
