@@ -544,14 +544,8 @@ fn releases_page(
             current: false,
         })
         .collect();
-    let rows = if members.len() == ix.chronological.len() {
-        ix.chronological
-            .iter()
-            .map(|&i| ix.rows[i].clone())
-            .collect()
-    } else {
-        ix.rows_of(members)
-    };
+    // Borrowed, not cloned: the rows are already in window order.
+    let rows: Vec<&ReleaseRow> = members.iter().map(|&i| &ix.rows[i]).collect();
     put(
         sink,
         &path,
