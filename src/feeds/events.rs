@@ -251,8 +251,12 @@ pub(super) struct ServicePeriods {
 
 impl ServicePeriods {
     pub(super) fn new(cx: &Resolved, options: &FeedOptions) -> Self {
-        let index = horizon_range(cx)
-            .map(|range| (CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range), range));
+        let index = horizon_range(cx).map(|range| {
+            (
+                CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range),
+                range,
+            )
+        });
         let mut events = HashMap::new();
         if let Some((index, range)) = &index {
             for o in index.occurrences(range) {
@@ -339,7 +343,12 @@ fn period_events(
 }
 
 /// An occurrence's event after its UID, through `END:VEVENT`.
-fn event_body(cx: &Resolved, options: &FeedOptions, index: &CalendarIndex, o: &Occurrence) -> String {
+fn event_body(
+    cx: &Resolved,
+    options: &FeedOptions,
+    index: &CalendarIndex,
+    o: &Occurrence,
+) -> String {
     let p = o.period;
     let name = &p.name;
     let (summary, transp, category, detail) = match p.kind {

@@ -136,8 +136,15 @@ impl Sink for DirSink {
         }
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
+            // Most pages are alone in a new folder whose parent exists:
+            // one mkdir, without first asking whether it is there.
+            let made = match std::fs::create_dir(parent) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    std::fs::create_dir_all(parent)
+                }
+                _ => Ok(()),
+            };
+            made.map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
         }
         std::fs::write(&target, bytes)
             .map_err(|e| SiteError::Io(format!("cannot write {}: {e}", target.display())))
