@@ -177,10 +177,19 @@ fn run(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink, job: &Job) -> Result<(
             )
         }
         Job::Services => {
+            // The catalogue shows each service's next release only: its
+            // other rows are on the service's own page, not copied here.
             let services: Vec<ServicePage> = ix
                 .service_slugs
                 .keys()
-                .map(|k| service_page(ix, k))
+                .map(|k| {
+                    let mut s = service_page(ix, k);
+                    s.upcoming.truncate(1);
+                    s.past.clear();
+                    s.windows.clear();
+                    s.blackouts.clear();
+                    s
+                })
                 .collect();
             let catalogued: std::collections::BTreeSet<&str> =
                 ix.service_slugs.keys().map(String::as_str).collect();
@@ -459,8 +468,7 @@ fn calendar_pages(
             ),
         );
     }
-    let pages = calendar::month_pages(ix, &months);
-    pages.par_iter().try_for_each(|month| {
+    calendar::each_month_page(ix, &months, |month| {
         let key = months
             .iter()
             .find(|m| m.key() == month.key)
@@ -479,7 +487,7 @@ fn calendar_pages(
                 format!("Releases in {}", month.label),
                 "calendar",
                 |c| {
-                    c.insert("month", month);
+                    c.insert("month", &month);
                     c.insert("months", &links);
                     c.insert("is_index", &false);
                 },
