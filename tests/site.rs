@@ -477,12 +477,21 @@ fn the_output_folder_is_guarded() {
     let empty = tmp.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     assert_eq!(build(&repo, &empty, &[]).0, 0);
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("trainyard-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The previous site is removed in the background: give it a moment.
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("trainyard-"))
+            .collect()
+    };
+    for _ in 0..100 {
+        if leftovers().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(leftovers().is_empty(), "{:?}", leftovers());
 }
 
 #[test]

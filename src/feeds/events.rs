@@ -1,10 +1,10 @@
 //! The events in the feeds: one per release window, one per occurrence
 //! of a maintenance window, blackout or organisational event.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use chrono::NaiveTime;
+use chrono::{DateTime, NaiveTime, Utc};
 
 use super::ics::Writer;
 use super::{horizon, Feed, FeedOptions, HORIZON_MONTHS_AHEAD, HORIZON_MONTHS_BACK};
@@ -166,7 +166,7 @@ pub(super) fn release_feed(
     name: &str,
     description: &str,
     releases: &[&Release],
-    service: Option<&str>,
+    service: Option<(&str, &ServicePeriods)>,
 ) -> Feed {
     let domain = uid_domain(cx.repo);
     let mut listed: Vec<(&Release, Interval)> = releases
@@ -189,8 +189,8 @@ pub(super) fn release_feed(
     for (r, window) in &listed {
         release_event(cx, options, &domain, r, window, &mut w);
     }
-    if let Some(key) = service {
-        service_period_events(cx, options, key, &mut w);
+    if let Some((key, periods)) = service {
+        periods.write(cx, options, key, &mut w);
     }
     w.end("VCALENDAR");
     Feed {
@@ -239,20 +239,86 @@ pub(super) fn windows_feed(cx: &Resolved, options: &FeedOptions, title: &str) ->
     }
 }
 
-/// The occurrences of the maintenance windows and blackouts that apply to
-/// `service`, over the horizon, for its feed.
-fn service_period_events(cx: &Resolved, options: &FeedOptions, service: &str, w: &mut Writer) {
-    let Some(range) = horizon_range(cx) else {
-        return;
-    };
-    let domain = uid_domain(cx.repo);
-    let index = CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range);
-    let mut occurrences = index.occurrences_for(&range, Some(service));
-    occurrences.retain(|o| o.period.kind != PeriodKind::Event);
-    // The service's name in the UID keeps the event distinct from the
-    // same occurrence in windows.ics and in other services' feeds.
-    let suffix = format!("-{service}");
-    period_events(cx, options, &domain, &index, &occurrences, &suffix, w);
+/// The maintenance windows and blackouts over the horizon, expanded once
+/// and each written once, for every service's feed: services share most
+/// of them, and only the UID differs from feed to feed.
+pub(super) struct ServicePeriods {
+    index: Option<(CalendarIndex, Interval)>,
+    /// By occurrence (its period's address in `index` and its start): the
+    /// UID before the numbering and the event's lines after the UID.
+    events: HashMap<(usize, DateTime<Utc>), (String, String)>,
+}
+
+impl ServicePeriods {
+    pub(super) fn new(cx: &Resolved, options: &FeedOptions) -> Self {
+        let index = horizon_range(cx).map(|range| {
+            (
+                CalendarIndex::new(&cx.repo.calendar.def, cx.tz, range),
+                range,
+            )
+        });
+        let mut events = HashMap::new();
+        if let Some((index, range)) = &index {
+            for o in index.occurrences(range) {
+                if o.period.kind != PeriodKind::Event {
+                    let key = (std::ptr::from_ref(o.period) as usize, o.interval.start);
+                    events.insert(key, (uid_base(cx, &o), event_body(cx, options, index, &o)));
+                }
+            }
+        }
+        ServicePeriods { index, events }
+    }
+
+    /// The occurrences that apply to `service`, for its feed.
+    fn write(&self, cx: &Resolved, options: &FeedOptions, service: &str, w: &mut Writer) {
+        let Some((index, range)) = &self.index else {
+            return;
+        };
+        let domain = uid_domain(cx.repo);
+        let mut occurrences = index.occurrences_for(range, Some(service));
+        occurrences.retain(|o| o.period.kind != PeriodKind::Event);
+        // The service's name in the UID keeps the event distinct from the
+        // same occurrence in windows.ics and in other services' feeds.
+        let suffix = format!("-{service}");
+        let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+        for o in &occurrences {
+            let key = (std::ptr::from_ref(o.period) as usize, o.interval.start);
+            let written;
+            let (base, body) = match self.events.get(&key) {
+                Some((base, body)) => (base.as_str(), body.as_str()),
+                None => {
+                    written = (uid_base(cx, o), event_body(cx, options, index, o));
+                    (written.0.as_str(), written.1.as_str())
+                }
+            };
+            let uid = numbered(&mut seen, base);
+            w.begin("VEVENT");
+            w.raw("UID", &format!("{uid}{suffix}@{domain}"));
+            w.lines(body);
+        }
+    }
+}
+
+/// A UID's first part: the period's kind, name and local start day.
+fn uid_base(cx: &Resolved, o: &Occurrence) -> String {
+    let local = cx.local_date(o.interval.start);
+    format!(
+        "{}-{}-{}",
+        slug(o.period.kind),
+        slugify(&o.period.name),
+        local.format("%Y%m%d")
+    )
+}
+
+/// `base`, numbered from its second use in a feed on.
+fn numbered(seen: &mut BTreeMap<String, u32>, base: &str) -> String {
+    let n = seen.entry(base.to_string()).or_default();
+    *n += 1;
+    if *n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}-{n}")
+    }
 }
 
 /// One event per occurrence, with a UID of the period's kind, name and
@@ -269,83 +335,86 @@ fn period_events(
 ) {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     for o in occurrences {
-        let p = o.period;
-        let local = cx.local_date(o.interval.start);
-        let base = format!(
-            "{}-{}-{}",
-            slug(p.kind),
-            slugify(&p.name),
-            local.format("%Y%m%d")
-        );
-        let n = seen.entry(base.clone()).or_default();
-        *n += 1;
-        let uid = if *n == 1 { base } else { format!("{base}-{n}") };
-        let name = &p.name;
-        let (summary, transp, category, detail) = match p.kind {
-            PeriodKind::MaintenanceWindow => (
-                format!("Maintenance window: {name}"),
-                "TRANSPARENT",
-                "maintenance-window",
-                "Production releases may be deployed in this window.".to_string(),
-            ),
-            PeriodKind::Blackout => {
-                let detail = if p.exempt.is_empty() {
-                    "No releases may be deployed.".to_string()
-                } else {
-                    format!(
-                        "No releases may be deployed, except {}.",
-                        p.exempt.join(", ")
-                    )
-                };
-                (
-                    format!("Blackout: {name} (no releases)"),
-                    "OPAQUE",
-                    "blackout",
-                    detail,
-                )
-            }
-            PeriodKind::Event => {
-                let affects = match &p.services {
-                    Some(list) => list.join(", "),
-                    None => "all services".to_string(),
-                };
-                (
-                    format!("Event: {name}"),
-                    "OPAQUE",
-                    "event",
-                    format!("No releases of {affects} during this event."),
-                )
-            }
-        };
-        let mut description = format!(
-            "{detail}\nApplies to {}.\n{} ({})",
-            index.scope(p).words(),
-            cx.fmt_span(&o.interval),
-            cx.tz
-        );
-        if p.tz != cx.tz {
-            let _ = write!(
-                description,
-                "\nRead in {}: {}",
-                p.tz.name(),
-                time::fmt_span(p.tz, o.interval.start, o.interval.end)
-            );
-        }
-        if let Some(d) = &p.description {
-            description = format!("{d}\n{description}");
-        }
+        let uid = numbered(&mut seen, &uid_base(cx, o));
         w.begin("VEVENT");
         w.raw("UID", &format!("{uid}{suffix}@{domain}"));
-        w.utc("DTSTAMP", options.stamp);
-        w.utc("DTSTART", o.interval.start);
-        w.utc("DTEND", o.interval.end);
-        w.text("SUMMARY", &summary);
-        w.text("DESCRIPTION", &description);
-        w.text_list("CATEGORIES", &[category]);
-        w.raw("STATUS", "CONFIRMED");
-        w.raw("TRANSP", transp);
-        w.end("VEVENT");
+        w.lines(&event_body(cx, options, index, o));
     }
+}
+
+/// An occurrence's event after its UID, through `END:VEVENT`.
+fn event_body(
+    cx: &Resolved,
+    options: &FeedOptions,
+    index: &CalendarIndex,
+    o: &Occurrence,
+) -> String {
+    let p = o.period;
+    let name = &p.name;
+    let (summary, transp, category, detail) = match p.kind {
+        PeriodKind::MaintenanceWindow => (
+            format!("Maintenance window: {name}"),
+            "TRANSPARENT",
+            "maintenance-window",
+            "Production releases may be deployed in this window.".to_string(),
+        ),
+        PeriodKind::Blackout => {
+            let detail = if p.exempt.is_empty() {
+                "No releases may be deployed.".to_string()
+            } else {
+                format!(
+                    "No releases may be deployed, except {}.",
+                    p.exempt.join(", ")
+                )
+            };
+            (
+                format!("Blackout: {name} (no releases)"),
+                "OPAQUE",
+                "blackout",
+                detail,
+            )
+        }
+        PeriodKind::Event => {
+            let affects = match &p.services {
+                Some(list) => list.join(", "),
+                None => "all services".to_string(),
+            };
+            (
+                format!("Event: {name}"),
+                "OPAQUE",
+                "event",
+                format!("No releases of {affects} during this event."),
+            )
+        }
+    };
+    let mut description = format!(
+        "{detail}\nApplies to {}.\n{} ({})",
+        index.scope(p).words(),
+        cx.fmt_span(&o.interval),
+        cx.tz
+    );
+    if p.tz != cx.tz {
+        let _ = write!(
+            description,
+            "\nRead in {}: {}",
+            p.tz.name(),
+            time::fmt_span(p.tz, o.interval.start, o.interval.end)
+        );
+    }
+    if let Some(d) = &p.description {
+        description = format!("{d}\n{description}");
+    }
+    let mut w = Writer::new();
+    w.utc("DTSTAMP", options.stamp);
+    w.utc("DTSTART", o.interval.start);
+    w.utc("DTEND", o.interval.end);
+    w.text("SUMMARY", &summary);
+    w.text("DESCRIPTION", &description);
+    w.text_list("CATEGORIES", &[category]);
+    w.raw("STATUS", "CONFIRMED");
+    w.raw("TRANSP", transp);
+    w.end("VEVENT");
+    w.finish()
 }
 
 /// The holidays inside `[from, until)` as all-day, transparent events:

@@ -61,6 +61,11 @@ impl Writer {
         self.raw(name, &crate::time::ical_utc(t));
     }
 
+    /// Content lines another writer made (folded, CRLF-terminated).
+    pub fn lines(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
     /// Writes one content line, folded.
     fn line(&mut self, line: &str) {
         fold_into(&mut self.out, line);

@@ -64,6 +64,24 @@ pub fn horizon(today: NaiveDate) -> (NaiveDate, NaiveDate) {
 
 /// Every feed of the repository, in path order.
 pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
+    let all = std::sync::Mutex::new(Vec::new());
+    let _ = for_each_feed(cx, options, |f| {
+        all.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let mut feeds = all.into_inner().unwrap_or_else(|e| e.into_inner());
+    feeds.sort_by(|a, b| a.path.cmp(&b.path));
+    feeds
+}
+
+/// Makes every feed of the repository, in parallel and in no set order,
+/// and hands each to `emit` as soon as it is made, so that a build never
+/// holds them all; stops at the first error `emit` returns.
+pub fn for_each_feed<E: Send>(
+    cx: &Resolved,
+    options: &FeedOptions,
+    emit: impl Fn(Feed) -> Result<(), E> + Sync,
+) -> Result<(), E> {
     let repo = cx.repo;
     let title = crate::resolve::site_title(repo);
     let all: Vec<&crate::load::Release> = repo.releases.iter().collect();
@@ -79,12 +97,12 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
             list.push(r);
         }
     }
-    // One feed per service, written in parallel.
-    let mut feeds: Vec<Feed> = by_service
-        .into_par_iter()
-        .map(|(key, members)| {
+    let periods = events::ServicePeriods::new(cx, options);
+    let services = || {
+        // One feed per service, written in parallel.
+        by_service.into_par_iter().try_for_each(|(key, members)| {
             let name = cx.service(key).map_or(key, |s| s.name.get_ref().as_str());
-            events::release_feed(
+            emit(events::release_feed(
                 cx,
                 options,
                 &format!("services/{key}/calendar.ics"),
@@ -93,37 +111,39 @@ pub fn feeds(cx: &Resolved, options: &FeedOptions) -> Vec<Feed> {
                     "Release windows of {name}, with the maintenance windows and blackouts that apply to it"
                 ),
                 &members,
-                Some(key),
-            )
+                Some((key, &periods)),
+            ))
         })
-        .collect();
-    feeds.push(events::release_feed(
-        cx,
-        options,
-        "calendar.ics",
-        &format!("{title}: releases"),
-        "Every release window, with its stage and status",
-        &all,
-        None,
-    ));
-    for train in &repo.trains {
-        let name = train.def.name.get_ref();
-        let members: Vec<_> = all
-            .iter()
-            .copied()
-            .filter(|r| r.def.train.as_ref().is_some_and(|t| t.get_ref() == name))
-            .collect();
-        feeds.push(events::release_feed(
+    };
+    let others = || {
+        emit(events::release_feed(
             cx,
             options,
-            &format!("trains/{name}/calendar.ics"),
-            &format!("{title}: train {name}"),
-            &format!("Release windows of the {} train", train.def.title.get_ref()),
-            &members,
+            "calendar.ics",
+            &format!("{title}: releases"),
+            "Every release window, with its stage and status",
+            &all,
             None,
-        ));
-    }
-    feeds.push(events::windows_feed(cx, options, &title));
-    feeds.sort_by(|a, b| a.path.cmp(&b.path));
-    feeds
+        ))?;
+        for train in &repo.trains {
+            let name = train.def.name.get_ref();
+            let members: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|r| r.def.train.as_ref().is_some_and(|t| t.get_ref() == name))
+                .collect();
+            emit(events::release_feed(
+                cx,
+                options,
+                &format!("trains/{name}/calendar.ics"),
+                &format!("{title}: train {name}"),
+                &format!("Release windows of the {} train", train.def.title.get_ref()),
+                &members,
+                None,
+            ))?;
+        }
+        emit(events::windows_feed(cx, options, &title))
+    };
+    let (a, b) = rayon::join(services, others);
+    a.and(b)
 }

@@ -217,6 +217,24 @@ pub fn month_links(ix: &SiteData<'_>, months: &[MonthKey], current: MonthKey) ->
 
 /// Builds every month page, in parallel.
 pub fn month_pages(ix: &SiteData<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    let _ = each_month_page(ix, months, |page| {
+        pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by(|a, b| a.key.cmp(&b.key));
+    pages
+}
+
+/// Makes the page of each month in `months` (their neighbours in the
+/// list are their previous and next), in parallel, and hands each to
+/// `emit` as soon as it is made, so that no more than a few are held.
+pub fn each_month_page<E: Send>(
+    ix: &SiteData<'_>,
+    months: &[MonthKey],
+    emit: impl Fn(MonthPage) -> Result<(), E> + Sync,
+) -> Result<(), E> {
     // Releases by local start date, in window order.
     let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
     for &i in &ix.chronological {
@@ -227,18 +245,17 @@ pub fn month_pages(ix: &SiteData<'_>, months: &[MonthKey]) -> Vec<MonthPage> {
                 .push(i);
         }
     }
-    months
-        .par_iter()
-        .enumerate()
-        .filter_map(|(n, m)| {
-            let prev = n
-                .checked_sub(1)
-                .and_then(|p| months.get(p))
-                .map(|p| p.link());
-            let next = months.get(n + 1).map(|p| p.link());
-            month_page(ix, *m, prev, next, &by_day)
-        })
-        .collect()
+    months.par_iter().enumerate().try_for_each(|(n, m)| {
+        let prev = n
+            .checked_sub(1)
+            .and_then(|p| months.get(p))
+            .map(|p| p.link());
+        let next = months.get(n + 1).map(|p| p.link());
+        match month_page(ix, *m, prev, next, &by_day) {
+            Some(page) => emit(page),
+            None => Ok(()),
+        }
+    })
 }
 
 fn local_midnight(ix: &SiteData<'_>, d: NaiveDate) -> Option<DateTime<Utc>> {

@@ -19,21 +19,26 @@ use crate::model::{Stage, When};
 /// Entries in the Atom feed: the most recently active releases.
 pub const FEED_ENTRIES: usize = 50;
 
-/// Writes every feed into `sink`.
+/// Writes every feed into `sink`, each iCal feed as soon as it is made.
 pub fn write_all(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(), SiteError> {
     let (json, (atom, ical)) = rayon::join(
-        || releases_json(ix),
-        || rayon::join(|| atom(ix, theme), || ical(ix)),
+        || sink.put("releases.json", releases_json(ix)),
+        || {
+            rayon::join(
+                || sink.put("feed.xml", atom(ix, theme)?),
+                || {
+                    crate::feeds::for_each_feed(ix.cx, &feed_options(ix), |f| {
+                        sink.put(&ical_path(ix, &f.path), f.text.into_bytes())
+                    })
+                },
+            )
+        },
     );
-    sink.put("releases.json", json)?;
-    sink.put("feed.xml", atom?)?;
-    ical.into_par_iter()
-        .try_for_each(|(path, text)| sink.put(&path, text.into_bytes()))
+    json.and(atom).and(ical)
 }
 
-/// The iCal feeds at their paths in the site. A service or train whose
-/// name is not a safe path segment gets its page's slug instead.
-pub fn ical(ix: &SiteData<'_>) -> Vec<(String, String)> {
+/// What the iCal feeds take from the build: history, base URL, stamp.
+fn feed_options(ix: &SiteData<'_>) -> crate::feeds::FeedOptions {
     // SEQUENCE: how many commits moved each release's window or stage.
     let sequences: BTreeMap<String, u32> = ix
         .history
@@ -61,20 +66,17 @@ pub fn ical(ix: &SiteData<'_>) -> Vec<(String, String)> {
         .history
         .and_then(|h| h.head_time)
         .unwrap_or_else(|| ix.today.and_time(NaiveTime::MIN).and_utc());
-    let options = crate::feeds::FeedOptions {
+    crate::feeds::FeedOptions {
         base_url: ix.info.base_url.clone(),
         sequences,
         stamp,
         modified,
-    };
-    crate::feeds::feeds(ix.cx, &options)
-        .into_iter()
-        .map(|f| (ical_path(ix, &f.path), f.text))
-        .collect()
+    }
 }
 
 /// Where a feed named by `crate::feeds` goes: services and trains beside
-/// their pages.
+/// their pages. A service or train whose name is not a safe path segment
+/// gets its page's slug instead.
 pub fn ical_path(ix: &SiteData<'_>, path: &str) -> String {
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
@@ -124,15 +126,14 @@ struct JsonRelease<'a> {
     findings: BTreeMap<&'static str, usize>,
 }
 
-/// `releases.json` as a whole; later versions may add fields, never
-/// rename or drop them.
+/// `releases.json` before its `releases` list; later versions may add
+/// fields, never rename or drop them.
 #[derive(Serialize)]
-struct JsonDoc<'a> {
+struct JsonHead<'a> {
     version: u32,
     title: &'a str,
     today: &'a str,
     zone: &'a str,
-    releases: Vec<JsonRelease<'a>>,
 }
 
 #[derive(Serialize)]
@@ -149,63 +150,67 @@ struct JsonChange<'a> {
     status: String,
 }
 
-/// `releases.json`: every release in window order.
+/// `releases.json`: every release in window order, compact, one release
+/// per line (small to download, still readable line by line in a diff).
 fn releases_json(ix: &SiteData<'_>) -> Vec<u8> {
     let base = ix.info.base_url.as_deref().unwrap_or("");
-    let releases: Vec<JsonRelease<'_>> = ix
-        .chronological
-        .iter()
-        .map(|&i| {
-            let r = &ix.repo.releases[i];
-            let row = &ix.rows[i];
-            JsonRelease {
-                id: &row.id,
-                title: &row.title,
-                service: r.def.service.get_ref(),
-                service_name: &row.service.label,
-                version: &row.version,
-                kind: &row.kind,
-                impact: &row.impact,
-                stage: &row.stage,
-                manager: r.def.manager.get_ref(),
-                train: r.def.train.as_ref().map(|t| t.get_ref().as_str()),
-                window: row.window.as_ref().map(|w| JsonWindow {
-                    start: &w.start_utc,
-                    end: &w.end_utc,
-                    local: &w.label,
-                }),
-                url: format!("{base}{}", row.url),
-                changes: r
-                    .def
-                    .changes
-                    .iter()
-                    .map(|c| JsonChange {
-                        id: c.get_ref().id.get_ref(),
-                        summary: c.get_ref().summary.get_ref(),
-                        status: format!("{:?}", c.get_ref().status.get_ref()).to_lowercase(),
-                    })
-                    .collect(),
-                findings: [("errors", row.errors), ("warnings", row.warnings)].into(),
-            }
-        })
-        .collect();
-    // Serialised straight from the structs: no intermediate value tree.
-    let doc = JsonDoc {
+    let head = JsonHead {
         version: 1,
         title: &ix.info.title,
         today: &ix.info.today,
         zone: &ix.info.zone,
-        releases,
     };
-    let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // Serialised straight from the structs: no intermediate value tree.
+    let mut text = serde_json::to_vec(&head).unwrap_or_default();
+    text.pop(); // the closing brace: `releases` follows
+    text.extend_from_slice(b",\"releases\":[");
+    for (n, &i) in ix.chronological.iter().enumerate() {
+        let r = &ix.repo.releases[i];
+        let row = &ix.rows[i];
+        let release = JsonRelease {
+            id: &row.id,
+            title: &row.title,
+            service: r.def.service.get_ref(),
+            service_name: &row.service.label,
+            version: &row.version,
+            kind: &row.kind,
+            impact: &row.impact,
+            stage: &row.stage,
+            manager: r.def.manager.get_ref(),
+            train: r.def.train.as_ref().map(|t| t.get_ref().as_str()),
+            window: row.window.as_ref().map(|w| JsonWindow {
+                start: &w.start_utc,
+                end: &w.end_utc,
+                local: &w.label,
+            }),
+            url: format!("{base}{}", row.url),
+            changes: r
+                .def
+                .changes
+                .iter()
+                .map(|c| JsonChange {
+                    id: c.get_ref().id.get_ref(),
+                    summary: c.get_ref().summary.get_ref(),
+                    status: format!("{:?}", c.get_ref().status.get_ref()).to_lowercase(),
+                })
+                .collect(),
+            findings: [("errors", row.errors), ("warnings", row.warnings)].into(),
+        };
+        text.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        let _ = serde_json::to_writer(&mut text, &release);
+    }
+    text.extend_from_slice(b"\n]}\n");
     // `<`, `>` and `&` only occur inside strings: escaping them keeps the
     // file inert wherever it is pasted, even inside HTML.
-    let mut out = text
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .into_bytes();
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
+    for b in text {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
     out
 }
 

@@ -182,10 +182,19 @@ pub(super) fn run(
             )
         }
         Job::Services => {
+            // The catalogue shows each service's next release only: its
+            // other rows are on the service's own page, not copied here.
             let services: Vec<ServicePage> = ix
                 .service_slugs
                 .keys()
-                .map(|k| service_page(ix, k))
+                .map(|k| {
+                    let mut s = service_page(ix, k);
+                    s.upcoming.truncate(1);
+                    s.past.clear();
+                    s.windows.clear();
+                    s.blackouts.clear();
+                    s
+                })
                 .collect();
             let catalogued: std::collections::BTreeSet<&str> =
                 ix.service_slugs.keys().map(String::as_str).collect();
@@ -464,8 +473,7 @@ fn calendar_pages(
             ),
         );
     }
-    let pages = calendar::month_pages(ix, &months);
-    pages.par_iter().try_for_each(|month| {
+    calendar::each_month_page(ix, &months, |month| {
         let key = months
             .iter()
             .find(|m| m.key() == month.key)
@@ -484,7 +492,7 @@ fn calendar_pages(
                 format!("Releases in {}", month.label),
                 "calendar",
                 |c| {
-                    c.insert("month", month);
+                    c.insert("month", &month);
                     c.insert("months", &links);
                     c.insert("is_index", &false);
                 },
@@ -549,14 +557,8 @@ fn releases_page(
             current: false,
         })
         .collect();
-    let rows = if members.len() == ix.chronological.len() {
-        ix.chronological
-            .iter()
-            .map(|&i| ix.rows[i].clone())
-            .collect()
-    } else {
-        ix.rows_of(members)
-    };
+    // Borrowed, not cloned: the rows are already in window order.
+    let rows: Vec<&ReleaseRow> = members.iter().map(|&i| &ix.rows[i]).collect();
     put(
         sink,
         &path,

@@ -136,8 +136,15 @@ impl Sink for DirSink {
         }
         let target = self.dir.join(rel);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
+            // Most pages are alone in a new folder whose parent exists:
+            // one mkdir, without first asking whether it is there.
+            let made = match std::fs::create_dir(parent) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    std::fs::create_dir_all(parent)
+                }
+                _ => Ok(()),
+            };
+            made.map_err(|e| SiteError::Io(format!("cannot create {}: {e}", parent.display())))?;
         }
         std::fs::write(&target, bytes)
             .map_err(|e| SiteError::Io(format!("cannot write {}: {e}", target.display())))
@@ -201,7 +208,10 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&self.tmp);
                 return Err(io("move into place", &self.out, e));
             }
-            std::fs::remove_dir_all(&old).map_err(|e| io("remove the previous site in", &old, e))
+            // The new site is in place: the previous one goes without
+            // making the build wait for thousands of unlinks.
+            remove_in_background(&old);
+            Ok(())
         } else {
             std::fs::rename(&self.tmp, &self.out).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&self.tmp);
@@ -229,9 +239,30 @@ fn remove_leftovers(out: &Path) {
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().to_string();
         if file_name.starts_with(&prefix) && e.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(e.path());
+            remove_in_background(&e.path());
         }
     }
+}
+
+/// Removes `dir`, a site folder moved aside (it carries [`MARKER`]), in a
+/// detached `rm` process that outlives the build; where no such process
+/// can be started, removes it here and now.
+fn remove_in_background(dir: &Path) {
+    #[cfg(unix)]
+    {
+        let spawned = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return;
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]
