@@ -38,9 +38,9 @@ pub fn render(format: Format, repo: &Repo, outcome: &Outcome, style: &Style) -> 
     }
 }
 
-/// Writes `outcome` in `format` to `out`. JSON is written as it is
-/// formatted (a large report never sits whole in memory); the other
-/// formats are rendered first.
+/// Writes `outcome` in `format` to `out`. JSON and the human report are
+/// written as they are formatted (a large report never sits whole in
+/// memory); the other formats are rendered first.
 pub fn write(
     format: Format,
     repo: &Repo,
@@ -50,6 +50,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(repo, outcome, out),
+        Format::Human => human::write(repo, outcome, style, out),
         _ => out.write_all(render(format, repo, outcome, style).as_bytes()),
     }
 }
