@@ -197,6 +197,24 @@ fn main() {
         args.releases, args.runs
     );
 
+    // What the loaded model keeps, beyond the file texts: the growth of
+    // resident memory over the first load, per release (an upper bound,
+    // as it counts what the parse used on the way).
+    let rss_before = support::status_kb("self", "VmRSS:");
+    let first = Repo::load(&root).expect("load");
+    let rss_after = support::status_kb("self", "VmRSS:");
+    let texts: usize = first.files.iter().map(|f| f.text.len()).sum();
+    if let (Some(before), Some(after)) = (rss_before, rss_after) {
+        let grown = (after.saturating_sub(before) * 1024) as usize;
+        let n = first.releases.len().max(1);
+        println!(
+            "  model (in process)      {:>7} bytes per release beyond {} of file text",
+            grown.saturating_sub(texts) / n,
+            texts / n
+        );
+    }
+    drop(first);
+
     reset_peak();
     let mut pipeline = Pipeline::from_repo(Repo::default());
     let load = median(args.runs, || {

@@ -28,8 +28,18 @@ pub fn report_outcome(checked: &Checked, args: &LintArgs) -> Result<ExitStatus, 
         width: width(),
         statistics: args.statistics,
     };
-    let text = checked.report(args.format, &style);
-    emit(args.output_file.as_deref(), &text)?;
+    match args.output_file.as_deref() {
+        // Straight to stdout as it is formatted: a large report is never
+        // held whole in memory. A closed pipe (`| head`) is not an error
+        // worth reporting.
+        None => {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let _ = report::write(args.format, repo, outcome, &style, &mut out)
+                .and_then(|()| out.flush());
+        }
+        Some(path) => emit(Some(path), &checked.report(args.format, &style))?,
+    }
     if args.output_file.is_some() || (args.statistics && args.format != Format::Human) {
         eprint!("{}", report::summary(repo, outcome));
     }

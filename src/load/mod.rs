@@ -454,21 +454,59 @@ struct Unreadable {
     offset: usize,
 }
 
-/// Reads a file as UTF-8, or says why it cannot be.
+/// Reads a file as UTF-8, or says why it cannot be. One open and, for a
+/// file that fits the thread's buffer, one read: a short read of a regular
+/// file is its end. The buffer is reused from file to file, and the text
+/// is copied out at its exact size.
 fn read_text(path: &Path) -> Result<String, Unreadable> {
+    use std::io::Read;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let cannot_read = |e: std::io::Error| Unreadable {
         problem: format!("could not read the file: {e}"),
         help: "check that the file exists and that its permissions let trainyard read it",
         lossy: String::new(),
         offset: 0,
     };
-    // Refuse an oversized file before reading it into memory.
-    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
-    if size > MAX_FILE_BYTES as u64 {
-        return Err(too_large(size));
-    }
-    decode(std::fs::read(path).map_err(cannot_read)?)
+    let mut file = std::fs::File::open(path).map_err(cannot_read)?;
+    BUFFER.with_borrow_mut(|buf| {
+        if buf.len() < READ_CHUNK {
+            buf.resize(READ_CHUNK, 0);
+        }
+        let mut len = 0;
+        loop {
+            if len == buf.len() {
+                // Refuse an oversized file rather than read it into memory.
+                if len > MAX_FILE_BYTES {
+                    let size = file.metadata().map_or(len as u64, |m| m.len());
+                    return Err(too_large(size));
+                }
+                buf.resize((len * 2).min(MAX_FILE_BYTES + 1), 0);
+            }
+            let wanted = buf.len() - len;
+            match file.read(&mut buf[len..]) {
+                Ok(0) => break,
+                Ok(n) => {
+                    len += n;
+                    if n < wanted {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(cannot_read(e)),
+            }
+        }
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(text) => Ok(text.to_string()),
+            Err(_) => decode(buf[..len].to_vec()),
+        }
+    })
 }
+
+/// The size of a read, and of the buffer each thread starts with: larger
+/// than any ordinary release or runbook.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// The largest file trainyard reads: far above any real release, policy
 /// or runbook, and low enough that a stray dump cannot exhaust memory.
@@ -515,4 +553,55 @@ fn release_id_in(text: &str) -> Option<String> {
         let v = rest.strip_prefix('"')?.split('"').next()?;
         (!v.is_empty()).then(|| v.to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_files_whole_around_the_buffer_size() {
+        let dir = tempfile::tempdir().unwrap();
+        for size in [
+            0,
+            1,
+            READ_CHUNK - 1,
+            READ_CHUNK,
+            READ_CHUNK + 1,
+            3 * READ_CHUNK + 7,
+        ] {
+            let text: String = (0..size)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let path = dir.path().join(format!("f{size}.md"));
+            std::fs::write(&path, &text).unwrap();
+            let read = read_text(&path).ok().unwrap();
+            assert_eq!(read.len(), size);
+            assert_eq!(read, text);
+        }
+    }
+
+    #[test]
+    fn refuses_oversized_and_non_utf8_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, vec![b'#'; MAX_FILE_BYTES + 10]).unwrap();
+        let e = read_text(&big).err().unwrap();
+        assert!(
+            e.problem.contains("10.0 MB, more than the 10 MB"),
+            "{}",
+            e.problem
+        );
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, b"id = \"\xff\"\n").unwrap();
+        let e = read_text(&bad).err().unwrap();
+        assert_eq!(e.offset, 6);
+        assert_eq!(e.lossy, "id = \"\u{fffd}\"\n");
+        let e = read_text(&dir.path().join("missing.toml")).err().unwrap();
+        assert!(
+            e.problem.starts_with("could not read the file"),
+            "{}",
+            e.problem
+        );
+    }
 }

@@ -1,9 +1,9 @@
 //! Finding the repository root and the files trainyard reads in it.
 
+use std::fs::FileType;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 /// What a file is to trainyard.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,7 +95,9 @@ impl Walked {
 /// Every file trainyard reads below `root`, sorted; links that lead out of
 /// the root are reported in `Skipped` rather than followed. Release
 /// folders are walked in parallel: on a large repository the walk is
-/// mostly system calls, one folder at a time.
+/// mostly system calls, one folder at a time. The file types come from
+/// the folder listings themselves, so a plain file or folder costs no
+/// `stat` of its own; only links are looked at further.
 pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, FolderFiles)> {
     let canon_root = root.canonicalize()?;
     let mut walked = Walked::default();
@@ -107,18 +109,29 @@ pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, Folde
             path: config,
         });
     }
-    // The folders to walk: policies/ and each entry of releases/.
-    let mut parts = vec![(root.join("policies"), 1)];
+    // The folders to walk: policies/ and each entry of releases/, with the
+    // entry's own type when the listing gave it.
+    let mut parts = vec![Part {
+        path: root.join("policies"),
+        rel: "policies".to_string(),
+        kind: None,
+        depth: 1,
+    }];
     let releases = root.join("releases");
     if releases.is_dir() {
         for entry in std::fs::read_dir(&releases)? {
             let entry = entry?;
-            parts.push((entry.path(), 2));
+            parts.push(Part {
+                rel: format!("releases/{}", entry.file_name().to_string_lossy()),
+                kind: entry.file_type().ok(),
+                path: entry.path(),
+                depth: 2,
+            });
         }
     }
     let parts: Vec<Walked> = parts
         .into_par_iter()
-        .map(|(dir, depth)| walk(root, &canon_root, &dir, depth))
+        .map(|part| walk(&canon_root, part))
         .collect::<std::io::Result<_>>()?;
     let mut walked = parts.into_iter().fold(walked, Walked::merge);
     walked.found.sort();
@@ -129,79 +142,144 @@ pub fn discover(root: &Path) -> std::io::Result<(Vec<Found>, Vec<Skipped>, Folde
     Ok((walked.found, walked.skipped, walked.folder_files))
 }
 
-/// Walks `start` (a file or folder) down to `depth` levels below it.
-fn walk(root: &Path, canon_root: &Path, start: &Path, depth: usize) -> std::io::Result<Walked> {
+/// A file or folder to walk: `policies/` or one entry of `releases/`.
+struct Part {
+    path: PathBuf,
+    /// Its path relative to the root, with `/`.
+    rel: String,
+    /// Its type as the listing of its parent gave it (`None`: look it up).
+    kind: Option<FileType>,
+    /// How many levels below it to walk.
+    depth: usize,
+}
+
+const OUTSIDE: &str =
+    "is a link to something outside the repository (or to nothing); it was not read";
+const OUTSIDE_HELP: &str =
+    "replace the link with the file itself, or a link to a file inside the repository";
+
+/// Walks one part down to its depth. A link as the part itself is
+/// followed when it stays inside the root; links below it are not.
+fn walk(canon_root: &Path, part: Part) -> std::io::Result<Walked> {
     let mut walked = Walked::default();
-    if !start.exists() && !start.is_symlink() {
-        return Ok(walked);
-    }
-    if start.is_symlink() {
-        let inside = start
-            .canonicalize()
-            .is_ok_and(|target| target.starts_with(canon_root));
-        if !inside {
-            let rel = start.strip_prefix(root).unwrap_or(start);
-            walked.skipped.push(Skipped {
-                rel: rel.to_string_lossy().replace('\\', "/"),
-                reason:
-                    "is a link to something outside the repository (or to nothing); it was not read"
-                        .into(),
-                help: "replace the link with the file itself, or a link to a file inside the repository",
-            });
-            return Ok(walked);
-        }
-    }
-    for entry in WalkDir::new(start).follow_links(false).max_depth(depth) {
-        let entry = entry.map_err(std::io::Error::other)?;
-        let Ok(rel_path) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if let ["releases", dir, rest @ ..] = rel.split('/').collect::<Vec<_>>().as_slice() {
-            if *dir != "trains" && !rest.is_empty() && !entry.file_type().is_dir() {
-                walked
-                    .folder_files
-                    .entry(dir.to_string())
-                    .or_default()
-                    .push(rest.join("/"));
+    let kind = match part.kind {
+        Some(kind) => kind,
+        None => match std::fs::symlink_metadata(&part.path) {
+            Ok(meta) => meta.file_type(),
+            // Not there: nothing to walk.
+            Err(_) => return Ok(walked),
+        },
+    };
+    let is_dir = if kind.is_symlink() {
+        match part.path.canonicalize() {
+            Ok(target) if target.starts_with(canon_root) => target.is_dir(),
+            _ => {
+                walked.skipped.push(Skipped {
+                    rel: part.rel,
+                    reason: OUTSIDE.into(),
+                    help: OUTSIDE_HELP,
+                });
+                return Ok(walked);
             }
         }
-        let Some(kind) = classify(&rel) else { continue };
-        if entry.path_is_symlink() {
+    } else {
+        kind.is_dir()
+    };
+    if is_dir {
+        // The folder name under releases/, for the files rules may link to.
+        let folder = part
+            .rel
+            .strip_prefix("releases/")
+            .filter(|dir| *dir != "trains")
+            .map(str::to_string);
+        list(
+            canon_root,
+            &part.path,
+            &part.rel,
+            folder.as_deref(),
+            "",
+            part.depth,
+            &mut walked,
+        )?;
+    }
+    Ok(walked)
+}
+
+/// Lists the folder at `path` (relative path `rel`, `sub` below the release
+/// folder `folder`), then its subfolders while `depth` allows.
+fn list(
+    canon_root: &Path,
+    path: &Path,
+    rel: &str,
+    folder: Option<&str>,
+    sub: &str,
+    depth: usize,
+    walked: &mut Walked,
+) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let file_type = entry.file_type()?;
+        let entry_rel = format!("{rel}/{name}");
+        let entry_sub = if sub.is_empty() {
+            name.to_string()
+        } else {
+            format!("{sub}/{name}")
+        };
+        if file_type.is_dir() {
+            if depth > 1 {
+                list(
+                    canon_root,
+                    &entry.path(),
+                    &entry_rel,
+                    folder,
+                    &entry_sub,
+                    depth - 1,
+                    walked,
+                )?;
+            }
+        } else if let Some(dir) = folder {
+            walked
+                .folder_files
+                .entry(dir.to_string())
+                .or_default()
+                .push(entry_sub);
+        }
+        let Some(kind) = classify(&entry_rel) else {
+            continue;
+        };
+        if file_type.is_symlink() {
             match entry.path().canonicalize() {
                 Ok(target) if target.starts_with(canon_root) && target.is_file() => {}
                 _ => {
                     walked.skipped.push(Skipped {
-                        rel,
-                        reason: "is a link to something outside the repository (or to nothing); it was not read".into(),
-                        help: "replace the link with the file itself, or a link to a file inside the repository",
+                        rel: entry_rel,
+                        reason: OUTSIDE.into(),
+                        help: OUTSIDE_HELP,
                     });
                     continue;
                 }
             }
-        } else if entry.file_type().is_dir() {
+        } else if file_type.is_dir() {
             // A folder where trainyard expects a file: say so rather than
             // act as if the file were missing.
             walked.skipped.push(Skipped {
-                rel,
+                rel: entry_rel,
                 reason: "is a folder, but trainyard reads it as a file; it was not read".into(),
                 help: "replace the folder with a file, or rename the folder so that its name does not end in .toml or .md",
             });
             continue;
-        } else if !entry.file_type().is_file() {
+        } else if !file_type.is_file() {
             continue;
         }
         walked.found.push(Found {
             kind,
-            rel,
-            path: entry.path().to_path_buf(),
+            rel: entry_rel,
+            path: entry.path(),
         });
     }
-    Ok(walked)
+    Ok(())
 }
 
 /// What the file at relative path `rel` is, if trainyard reads it.

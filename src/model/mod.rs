@@ -7,6 +7,7 @@ mod config;
 mod policy;
 mod release;
 mod source;
+mod spanned;
 mod stage;
 mod train;
 mod when;
@@ -17,9 +18,7 @@ pub use config::*;
 pub use policy::*;
 pub use release::*;
 pub use source::*;
+pub use spanned::Spanned;
 pub use stage::*;
 pub use train::*;
 pub use when::*;
-
-/// A value with the byte range it came from in its file.
-pub type Spanned<T> = toml::Spanned<T>;

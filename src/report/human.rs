@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use super::{plural, release_count};
 use crate::diagnostic::{Rule, Severity};
@@ -32,6 +35,20 @@ impl Default for Style {
 }
 
 pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write(repo, outcome, style, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report to `out` one finding at a time, each drawn into one
+/// reused buffer.
+pub fn write(
+    repo: &Repo,
+    outcome: &Outcome,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -41,8 +58,9 @@ pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
-    let mut out = String::new();
+    let mut buf = String::new();
     for f in &outcome.findings {
+        buf.clear();
         let file = &repo.files[f.file];
         let span = file.clamp(&f.span);
         let code = format!("{}({})", f.rule.name(), f.rule.code());
@@ -66,19 +84,98 @@ pub fn render(repo: &Repo, outcome: &Outcome, style: &Style) -> String {
         if let Some(help) = &f.help {
             diag = diag.with_help(help.clone());
         }
-        let report = miette::Report::new(diag)
-            .with_source_code(NamedSource::new(file.path.clone(), file.text.clone()));
-        if handler.render_report(&mut out, report.as_ref()).is_err() {
+        // The file's text is lent to the drawing rather than copied into a
+        // `miette::Report`, whose hook would also ask the terminal for its
+        // size for every finding.
+        let sourced = Sourced {
+            diag: &diag,
+            source: Named {
+                name: &file.path,
+                text: &file.text,
+            },
+        };
+        if handler.render_report(&mut buf, &sourced).is_err() {
             // Rendering into a String cannot fail; keep the plain line anyway.
-            let _ = writeln!(out, "{}: {} [{}]", file.path, f.message, f.rule);
+            let _ = writeln!(buf, "{}: {} [{}]", file.path, f.message, f.rule);
         }
-        out.push('\n');
+        buf.push('\n');
+        out.write_all(buf.as_bytes())?;
     }
     if style.statistics {
-        out.push_str(&statistics(outcome));
+        out.write_all(statistics(outcome).as_bytes())?;
     }
-    out.push_str(&summary(repo, outcome));
-    out
+    out.write_all(summary(repo, outcome).as_bytes())
+}
+
+/// A file's text under its path, borrowed.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A diagnostic with the source it points into.
+struct Sourced<'a> {
+    diag: &'a MietteDiagnostic,
+    source: Named<'a>,
+}
+
+impl std::fmt::Debug for Sourced<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diag.fmt(f)
+    }
+}
+
+impl std::fmt::Display for Sourced<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self.diag, f)
+    }
+}
+
+impl std::error::Error for Sourced<'_> {}
+
+impl Diagnostic for Sourced<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diag.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.help()
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.diag.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
 }
 
 /// Per-rule counts, most frequent first.

@@ -38,6 +38,23 @@ pub fn render(format: Format, repo: &Repo, outcome: &Outcome, style: &Style) -> 
     }
 }
 
+/// Writes `outcome` in `format` to `out`. JSON and the human report are
+/// written as they are formatted (a large report never sits whole in
+/// memory); the other formats are rendered first.
+pub fn write(
+    format: Format,
+    repo: &Repo,
+    outcome: &Outcome,
+    style: &Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(repo, outcome, out),
+        Format::Human => human::write(repo, outcome, style, out),
+        _ => out.write_all(render(format, repo, outcome, style).as_bytes()),
+    }
+}
+
 /// Where a finding is: path, start and end positions.
 pub fn locate<'a>(repo: &'a Repo, f: &Finding) -> (&'a str, Position, Position) {
     let file = &repo.files[f.file];
