@@ -13,7 +13,7 @@ use clap::Args;
 use super::lint::report_outcome;
 use super::{load_repo, today, Error, ExitStatus, LintArgs};
 use crate::git::{release_dir, Git, GitError, Listing};
-use crate::load::Repo;
+use crate::load::{find_root, Repo};
 use crate::pipeline::Checked;
 use crate::resolve::{CheckOptions, Resolved};
 use crate::rules::review::{self, Base};
@@ -44,10 +44,21 @@ struct Gathered {
     commits: Option<Vec<crate::git::FileVersion>>,
 }
 
-/// Reads the base revision and the history the review needs: a fixed
-/// number of git processes whatever the size of the repository.
-fn gather(head: &Repo, rev: &str) -> Result<Gathered, GitError> {
-    let git = Git::open(&head.root)?;
+/// What git says before the working tree is loaded: the commit to
+/// compare with, how messages name it, and what differs since.
+struct Prepared {
+    git: Git,
+    head_commit: Option<String>,
+    fork: String,
+    label: String,
+    listing: Listing,
+    deleted: BTreeSet<String>,
+}
+
+/// The first half of [`gather`], which needs only the root: it runs
+/// while the working tree loads.
+fn prepare(root: &Path, rev: &str) -> Result<Prepared, GitError> {
+    let git = Git::open(root)?;
     let base = git.resolve(rev)?;
     let head_commit = git.head()?;
     let fork = match &head_commit {
@@ -71,10 +82,37 @@ fn gather(head: &Repo, rev: &str) -> Result<Gathered, GitError> {
         format!("{rev}'s merge base {}", &fork[..fork.len().min(7)])
     };
     let listing = git.listing(&fork)?;
+    let deleted = git.deleted_releases(&fork)?;
+    Ok(Prepared {
+        git,
+        head_commit,
+        fork,
+        label,
+        listing,
+        deleted,
+    })
+}
+
+/// Reads the base revision and the history the review needs: a fixed
+/// number of git processes whatever the size of the repository.
+#[cfg(test)]
+fn gather(head: &Repo, rev: &str) -> Result<Gathered, GitError> {
+    finish(head, prepare(&head.root, rev)?)
+}
+
+/// The second half of [`gather`]: what depends on the working tree.
+fn finish(head: &Repo, p: Prepared) -> Result<Gathered, GitError> {
+    let Prepared {
+        git,
+        head_commit,
+        fork,
+        label,
+        listing,
+        deleted,
+    } = p;
     let (base_files, changed) = read_base(&git, &listing, head)?;
     let repo = Repo::from_files(&head.root, base_files.clone().into_iter().collect());
     let worktree = git.worktree_files(&listing, &review::closed_dirs(head, &repo));
-    let deleted = git.deleted_releases(&fork)?;
     if git.shallow {
         eprintln!(
             "trainyard: warning: this clone is shallow, so ids of releases deleted before its oldest commit are not checked for reuse (fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions)"
@@ -129,8 +167,17 @@ fn read_base(
 }
 
 pub fn run(root: Option<&Path>, args: &CheckArgs) -> Result<ExitStatus, Error> {
-    let mut repo = load_repo(root)?;
-    let base = gather(&repo, &args.base).map_err(git_error)?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
+    let root = find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))?;
+    // git lists the changes while the working tree loads.
+    let (loaded, prepared) = std::thread::scope(|s| {
+        let prepared = s.spawn(|| prepare(&root, &args.base));
+        (load_repo(Some(&root)), prepared.join())
+    });
+    let mut repo = loaded?;
+    let prepared = prepared.map_err(|_| miette::miette!("reading git stopped unexpectedly"))?;
+    let base = prepared.and_then(|p| finish(&repo, p)).map_err(git_error)?;
     let reviewed = review::check(
         &repo,
         &Base {
