@@ -100,6 +100,16 @@ impl Git {
         })
     }
 
+    /// Reads the files of `listing` whose path `want` accepts, as they
+    /// were at its commit.
+    pub fn read_listed(
+        &self,
+        listing: &Listing,
+        want: impl Fn(&str) -> bool,
+    ) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
+        self.read_entries(&listing.entries, want)
+    }
+
     /// The working tree's files in the release folders `dirs`, read from
     /// disk; a listed file that cannot be read is gone.
     pub fn worktree_files(&self, listing: &Listing, dirs: &[String]) -> BTreeMap<String, Vec<u8>> {

@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::changes::Listing;
 use super::{cat_blobs, Git, GitError};
 
 /// The top-level entries of a release root that trainyard reads.
@@ -53,18 +52,10 @@ impl Git {
         })
     }
 
-    /// Reads the files of `listing` whose path `want` accepts, as they
-    /// were at its commit (one `git cat-file --batch`, and a second only
-    /// when a link points at a file not asked for).
-    pub fn read_listed(
-        &self,
-        listing: &Listing,
-        want: impl Fn(&str) -> bool,
-    ) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
-        self.read_entries(&listing.entries, want)
-    }
-
-    fn read_entries(
+    /// Reads the files of `entries` whose path `want` accepts (one `git
+    /// cat-file --batch`, and a second only when a link points at a file
+    /// not asked for).
+    pub(super) fn read_entries(
         &self,
         entries: &[Entry],
         want: impl Fn(&str) -> bool,
