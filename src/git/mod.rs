@@ -8,6 +8,7 @@
 //! tree is one `git ls-tree` plus one `git cat-file --batch`, a history is
 //! one `git log`. Nothing here runs git once per file.
 
+mod changes;
 mod history;
 mod log;
 mod tree;
@@ -21,6 +22,7 @@ use std::process::{Command, Stdio};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
+pub use changes::{release_dir, Listing};
 pub use history::{history, History, Transition};
 pub use log::FileVersion;
 pub use tree::Tree;

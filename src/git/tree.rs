@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{cat_blobs, Git, GitError};
 
 /// The top-level entries of a release root that trainyard reads.
-const ROOTS: [&str; 3] = ["trainyard.toml", "policies", "releases"];
+pub(super) const ROOTS: [&str; 3] = ["trainyard.toml", "policies", "releases"];
 
 /// The files under the release root at one commit.
 #[derive(Clone, Debug, Default)]
@@ -30,10 +30,10 @@ impl Tree {
 
 /// One line of `git ls-tree -r -z`.
 #[derive(Debug, PartialEq, Eq)]
-struct Entry {
-    mode: String,
-    id: String,
-    path: String,
+pub(super) struct Entry {
+    pub mode: String,
+    pub id: String,
+    pub path: String,
 }
 
 impl Git {
@@ -46,78 +46,65 @@ impl Git {
             return Err(self.failed("git ls-tree", &out));
         }
         let entries = parse_ls_tree(&out.stdout);
-        let ids = dedup(entries.iter().map(|e| e.id.as_str()));
-        let blobs: HashMap<String, Vec<u8>> = ids
+        Ok(Tree {
+            commit: commit.to_string(),
+            files: self.read_entries(&entries, |_| true)?,
+        })
+    }
+
+    /// Reads the files of `entries` whose path `want` accepts (one `git
+    /// cat-file --batch`, and a second only when a link points at a file
+    /// not asked for).
+    pub(super) fn read_entries(
+        &self,
+        entries: &[Entry],
+        want: impl Fn(&str) -> bool,
+    ) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
+        let wanted: Vec<&Entry> = entries.iter().filter(|e| want(&e.path)).collect();
+        let ids = dedup(wanted.iter().map(|e| e.id.as_str()));
+        let mut blobs: HashMap<String, Vec<u8>> = ids
             .iter()
             .cloned()
             .zip(cat_blobs(&self.root, &ids)?)
             .filter_map(|(id, b)| Some((id, b?)))
             .collect();
         let by_path: HashMap<&str, &Entry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
-        let mut files = BTreeMap::new();
-        for e in &entries {
-            let id = match e.mode.as_str() {
-                "120000" => {
-                    // A link reads as the file it points at when that is
-                    // in the tree; links out of the tree are left out, as
-                    // on disk.
-                    let target = blobs.get(&e.id).map(|t| String::from_utf8_lossy(t));
-                    let resolved = target.and_then(|t| resolve_link(&e.path, &t));
-                    match resolved.and_then(|p| by_path.get(p.as_str()).copied()) {
-                        Some(t) if t.mode != "120000" => &t.id,
-                        _ => continue,
-                    }
+        // A link reads as the file it points at when that is in the tree;
+        // links out of the tree are left out, as on disk.
+        let mut links: HashMap<&str, &str> = HashMap::new();
+        for e in wanted.iter().filter(|e| e.mode == "120000") {
+            let target = blobs.get(&e.id).map(|t| String::from_utf8_lossy(t));
+            let resolved = target.and_then(|t| resolve_link(&e.path, &t));
+            if let Some(t) = resolved.and_then(|p| by_path.get(p.as_str()).copied()) {
+                if t.mode != "120000" {
+                    links.insert(&e.path, &t.id);
                 }
-                _ => &e.id,
+            }
+        }
+        let missing = dedup(
+            links
+                .values()
+                .copied()
+                .filter(|id| !blobs.contains_key(*id)),
+        );
+        let fetched: Vec<(String, Vec<u8>)> = missing
+            .iter()
+            .cloned()
+            .zip(cat_blobs(&self.root, &missing)?)
+            .filter_map(|(id, b)| Some((id, b?)))
+            .collect();
+        blobs.extend(fetched);
+        let mut files = BTreeMap::new();
+        for e in &wanted {
+            let id = match e.mode.as_str() {
+                "120000" => match links.get(e.path.as_str()) {
+                    Some(id) => *id,
+                    None => continue,
+                },
+                _ => e.id.as_str(),
             };
             if let Some(bytes) = blobs.get(id) {
                 files.insert(e.path.clone(), bytes.clone());
-            }
-        }
-        Ok(Tree {
-            commit: commit.to_string(),
-            files,
-        })
-    }
-}
-
-impl Git {
-    /// The working tree's files in the release folders `dirs`, by path
-    /// relative to the root: tracked and untracked, not ignored ones (one
-    /// `git ls-files`; then only those files are read).
-    pub fn worktree_files(&self, dirs: &[String]) -> Result<BTreeMap<String, Vec<u8>>, GitError> {
-        let mut files = BTreeMap::new();
-        if dirs.is_empty() {
-            return Ok(files);
-        }
-        let out = self.run([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "--",
-            "releases",
-        ])?;
-        if !out.ok {
-            return Err(self.failed("git ls-files", &out));
-        }
-        let wanted: HashSet<&str> = dirs.iter().map(String::as_str).collect();
-        for rec in out.stdout.split(|&b| b == 0) {
-            let Ok(path) = std::str::from_utf8(rec) else {
-                continue;
-            };
-            let dir = path
-                .strip_prefix("releases/")
-                .and_then(|p| p.split_once('/'))
-                .map(|(d, _)| d);
-            if !dir.is_some_and(|d| wanted.contains(d)) || files.contains_key(path) {
-                continue;
-            }
-            // A tracked file deleted from the working tree is listed but
-            // cannot be read: it is gone.
-            if let Ok(bytes) = std::fs::read(self.root.join(path)) {
-                files.insert(path.to_string(), bytes);
             }
         }
         Ok(files)
@@ -134,7 +121,7 @@ pub(super) fn dedup<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// Parses `git ls-tree -r -z` output, keeping blobs (files and links).
-fn parse_ls_tree(out: &[u8]) -> Vec<Entry> {
+pub(super) fn parse_ls_tree(out: &[u8]) -> Vec<Entry> {
     out.split(|&b| b == 0)
         .filter_map(|rec| {
             let rec = std::str::from_utf8(rec).ok()?;

@@ -107,9 +107,12 @@ pub fn finish(cx: &Resolved, findings: Vec<Finding>) -> Outcome {
         None => true,
     });
     let repo = cx.repo;
-    findings.sort_by(|a, b| {
-        let pa = repo.files[a.file].position(a.span.start);
-        let pb = repo.files[b.file].position(b.span.start);
+    // Each finding's position is found once, not in every comparison.
+    let mut keyed: Vec<(crate::model::Position, Finding)> = findings
+        .into_iter()
+        .map(|f| (repo.files[f.file].position(f.span.start), f))
+        .collect();
+    keyed.sort_by(|(pa, a), (pb, b)| {
         (repo.path(a.file), pa, a.rule.name(), &a.message).cmp(&(
             repo.path(b.file),
             pb,
@@ -117,6 +120,7 @@ pub fn finish(cx: &Resolved, findings: Vec<Finding>) -> Outcome {
             &b.message,
         ))
     });
+    let mut findings: Vec<Finding> = keyed.into_iter().map(|(_, f)| f).collect();
     findings.dedup();
     outcome.findings = findings;
     outcome

@@ -66,19 +66,26 @@ pub(super) fn check(
     new: &[&Release],
     out: &mut Vec<Finding>,
 ) {
-    let commits = base.commits.unwrap_or_default();
+    // Each file's versions, grouped once for all its entries.
+    let mut by_path: HashMap<&str, Vec<&FileVersion>> = HashMap::new();
+    for v in base.commits.unwrap_or_default() {
+        by_path.entry(v.path.as_str()).or_default().push(v);
+    }
+    let versions = |path: &str| by_path.get(path).map_or(&[][..], Vec::as_slice);
     for (b, h) in both {
         let signed = release(head, Some((base.repo, b)), h);
-        by_author_in(head, base, head.path(h.file), &signed, commits, out);
+        let path = head.path(h.file);
+        by_author_in(head, base, &signed, versions(path), out);
     }
     for h in new {
         let signed = release(head, None, h);
-        by_author_in(head, base, head.path(h.file), &signed, commits, out);
+        let path = head.path(h.file);
+        by_author_in(head, base, &signed, versions(path), out);
     }
     for t in &head.trains {
         let b = base.repo.trains.iter().find(|b| b.stem == t.stem);
         let signed = train(head, b.map(|b| (base.repo, b)), t);
-        by_author_in(head, base, head.path(t.file), &signed, commits, out);
+        by_author_in(head, base, &signed, versions(head.path(t.file)), out);
     }
 }
 
@@ -123,27 +130,42 @@ fn count(list: &[Signoff], key: &str) -> usize {
     list.iter().filter(|s| s.key == key).count()
 }
 
-/// The commits that added each entry to the file at `path` and are still
-/// in effect, oldest first: a stack that removals pop.
-fn adders(
-    commits: &[FileVersion],
-    path: &str,
-    base_text: Option<&str>,
-    key: &str,
-) -> Vec<Arc<Commit>> {
+/// One commit's version of a file, its entries counted by key; `None`
+/// when it is not TOML at that commit.
+type Counted = (Arc<Commit>, Option<HashMap<String, usize>>);
+
+/// Parses each version of a file once.
+fn counted(versions: &[&FileVersion]) -> Vec<Counted> {
+    versions
+        .iter()
+        .map(|v| {
+            let counts = match &v.after {
+                None => Some(HashMap::new()),
+                Some(text) => signoffs(text).map(|s| {
+                    let mut m: HashMap<String, usize> = HashMap::new();
+                    for e in s {
+                        *m.entry(e.key).or_default() += 1;
+                    }
+                    m
+                }),
+            };
+            (v.commit.clone(), counts)
+        })
+        .collect()
+}
+
+/// The commits that added each entry with `key` and are still in
+/// effect, oldest first: a stack that removals pop. `at_base` is how many
+/// the file had at the base.
+fn adders(versions: &[Counted], at_base: usize, key: &str) -> Vec<Arc<Commit>> {
     let mut stack: Vec<Arc<Commit>> = Vec::new();
-    let mut prev = base_text.and_then(signoffs).map_or(0, |s| count(&s, key));
-    for v in commits.iter().filter(|v| v.path == path) {
-        let now = match &v.after {
-            None => 0,
-            Some(text) => match signoffs(text) {
-                Some(s) => count(&s, key),
-                // Not TOML at this commit: wait for one that is.
-                None => continue,
-            },
-        };
+    let mut prev = at_base;
+    for (commit, counts) in versions {
+        // Not TOML at this commit: wait for one that is.
+        let Some(counts) = counts else { continue };
+        let now = counts.get(key).copied().unwrap_or(0);
         for _ in prev..now {
-            stack.push(v.commit.clone());
+            stack.push(commit.clone());
         }
         for _ in now..prev {
             stack.pop();
@@ -157,9 +179,8 @@ fn adders(
 fn by_author_in(
     head: &Repo,
     base: &Base,
-    path: &str,
     s: &Signed,
-    commits: &[FileVersion],
+    versions: &[&FileVersion],
     out: &mut Vec<Finding>,
 ) {
     if s.base_text == Some(s.text) {
@@ -170,12 +191,16 @@ fn by_author_in(
     };
     let before = s.base_text.and_then(signoffs).unwrap_or_default();
     let new = added(&before, &after);
+    if new.is_empty() {
+        return;
+    }
+    let versions = counted(versions);
     // For each key, the new entries take the most recent adders in order.
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for entry in &new {
         let n_new = new.iter().filter(|e| e.key == entry.key).count();
         let k = seen.entry(&entry.key).or_default();
-        let stack = adders(commits, path, s.base_text, &entry.key);
+        let stack = adders(&versions, count(&before, &entry.key), &entry.key);
         let adder = (stack.len() + *k)
             .checked_sub(n_new)
             .and_then(|i| stack.get(i));

@@ -33,7 +33,7 @@ use crate::model::{FileId, Stage};
 /// base: releases closed at the base, under their folder now (which
 /// differs after a rename).
 pub fn closed_dirs(head: &Repo, base: &Repo) -> Vec<String> {
-    let pairs = pair(head, base);
+    let pairs = pair(head, base, None);
     let mut dirs: BTreeSet<String> = base
         .releases
         .iter()

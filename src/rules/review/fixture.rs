@@ -76,6 +76,7 @@ pub(super) fn review_with(
         repo: &base,
         label: "main",
         files: &bf,
+        changed: None,
         worktree: &worktree,
         deleted: &world.deleted,
         commits: world.commits.as_deref(),

@@ -36,8 +36,15 @@ pub struct Base<'a> {
     pub repo: &'a Repo,
     /// How messages name the base (`origin/main`).
     pub label: &'a str,
-    /// Every file under the release root at the base, by path.
+    /// Files under the release root at the base, by path: at least every
+    /// file of the release folders in `changed`.
     pub files: &'a BTreeMap<String, Vec<u8>>,
+    /// The release folders that differ between the base and the working
+    /// tree, when `repo` holds only those (with every file outside the
+    /// release folders); `None` when `repo` is the whole base. A folder
+    /// left out is the same in both revisions, so nothing in it is
+    /// reviewed.
+    pub changed: Option<&'a BTreeSet<String>>,
     /// The working tree's files in the folders [`closed_dirs`] names, by
     /// path: tracked and untracked files, not ignored ones.
     pub worktree: &'a BTreeMap<String, Vec<u8>>,
@@ -61,7 +68,7 @@ pub struct Reviewed {
 /// `base`.
 pub fn check(head: &Repo, base: &Base) -> Reviewed {
     let mut out = Reviewed::default();
-    let pairs = pairs::pair(head, base.repo);
+    let pairs = pairs::pair(head, base.repo, base.changed);
     for (b, h) in &pairs.both {
         illegal_transition::check(base, b, h, &mut out.findings);
         closed_release_modified::check(head, base, b, h, &mut out.findings);

@@ -25,13 +25,26 @@ pub(super) struct Pairs<'a> {
     pub new: Vec<&'a Release>,
 }
 
-pub(super) fn pair<'a>(head: &'a Repo, base: &'a Repo) -> Pairs<'a> {
+/// Pairs the releases of `head` and `base`; with `changed`, only those in
+/// the folders it names (the others are the same on both sides).
+pub(super) fn pair<'a>(
+    head: &'a Repo,
+    base: &'a Repo,
+    changed: Option<&BTreeSet<String>>,
+) -> Pairs<'a> {
+    let kept = |dir: &str| changed.is_none_or(|c| c.contains(dir));
+    let head_releases: Vec<&Release> = head.releases.iter().filter(|r| kept(&r.dir)).collect();
     let head_dirs: BTreeMap<&str, &Release> =
-        head.releases.iter().map(|r| (r.dir.as_str(), r)).collect();
+        head_releases.iter().map(|r| (r.dir.as_str(), *r)).collect();
     let base_dirs: BTreeSet<&str> = base.releases.iter().map(|r| r.dir.as_str()).collect();
     // Folders that exist in both revisions but failed to parse on one side
     // are neither new nor gone: lint reports the broken file.
-    let head_any: BTreeSet<&str> = head.release_dirs.iter().map(|(d, _)| d.as_str()).collect();
+    let head_any: BTreeSet<&str> = head
+        .release_dirs
+        .iter()
+        .map(|(d, _)| d.as_str())
+        .filter(|d| kept(d))
+        .collect();
     let base_any: BTreeSet<&str> = base.release_dirs.iter().map(|(d, _)| d.as_str()).collect();
     let mut pairs = Pairs {
         both: Vec::new(),
@@ -41,9 +54,9 @@ pub(super) fn pair<'a>(head: &'a Repo, base: &'a Repo) -> Pairs<'a> {
     // Releases in folders that are new, by id: where a vanished folder's
     // release may have moved.
     let mut arrived: BTreeMap<&str, Vec<&Release>> = BTreeMap::new();
-    for h in head
-        .releases
+    for h in head_releases
         .iter()
+        .copied()
         .filter(|h| !base_any.contains(h.dir.as_str()))
     {
         arrived.entry(h.id()).or_default().push(h);
@@ -68,7 +81,7 @@ pub(super) fn pair<'a>(head: &'a Repo, base: &'a Repo) -> Pairs<'a> {
             None => pairs.gone.push(b),
         }
     }
-    for h in &head.releases {
+    for h in head_releases {
         if !base_dirs.contains(h.dir.as_str())
             && !base_any.contains(h.dir.as_str())
             && !renamed.contains(h.dir.as_str())

@@ -35,23 +35,21 @@
 
 use std::collections::HashSet;
 
-use super::runs::{latest_runs, level_of};
+use super::runs::{level_of, Latest};
 use crate::diagnostic::{Finding, Rule};
 use crate::model::TestResult;
-use crate::resolve::Resolved;
 use crate::rules::criteria::Due;
 
 /// failed-tests for one release that owes the entry criteria of stage:
 /// the latest run of a category failed, or is blocked where the policy
 /// requires the category.
-pub(super) fn check(cx: &Resolved, due: &Due, out: &mut Vec<Finding>) {
+pub(super) fn check(due: &Due, latest: &Latest, out: &mut Vec<Finding>) {
     let r = due.release;
-    let latest = latest_runs(cx, r);
     let required: HashSet<&str> = due
         .policy
         .map(|p| p.tests.keys().map(|c| c.get_ref().as_str()).collect())
         .unwrap_or_default();
-    for (category, run) in &latest {
+    for (category, run) in latest {
         let t = run.get_ref();
         let result = *t.result.get_ref();
         let fails = match result {

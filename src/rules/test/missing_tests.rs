@@ -39,16 +39,15 @@
 //! at = 2026-03-11T17:00:00
 //! ```
 
-use super::runs::{latest_runs, level_of};
+use super::runs::{level_of, Latest};
 use crate::diagnostic::{Finding, Rule};
 use crate::model::{test_level_rank, test_levels, TestResult};
 use crate::resolve::Resolved;
 use crate::rules::criteria::{add_to, and_list, Due};
 
 /// missing-tests for one release that owes the entry criteria of stage.
-pub(super) fn check(cx: &Resolved, due: &Due, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Resolved, due: &Due, latest: &Latest, out: &mut Vec<Finding>) {
     let r = due.release;
-    let latest = latest_runs(cx, r);
     let mut required: Vec<(&str, &str)> = due
         .policy
         .map(|p| {

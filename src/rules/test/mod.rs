@@ -23,8 +23,10 @@ pub fn check(cx: &Resolved) -> Vec<Finding> {
         .flat_map_iter(|r| {
             let mut v = Vec::new();
             if let Some(due) = due(cx, r, Stage::Stage) {
-                missing_tests::check(cx, &due, &mut v);
-                failed_tests::check(cx, &due, &mut v);
+                // Both rules judge the same latest runs: found once.
+                let latest = runs::latest_runs(cx, r);
+                missing_tests::check(cx, &due, &latest, &mut v);
+                failed_tests::check(&due, &latest, &mut v);
                 open_blocking_defect::check(&due, &mut v);
                 undocumented_defect::check(cx, &due, &mut v);
             }

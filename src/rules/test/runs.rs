@@ -11,13 +11,13 @@ use crate::model::{test_levels, Spanned, TestRun};
 use crate::resolve::Resolved;
 use crate::rules::evidence::Evidence;
 
+/// The latest run of each category, by category.
+pub(super) type Latest<'a> = BTreeMap<&'a str, &'a Spanned<TestRun>>;
+
 /// The latest run of each category: the latest `at`, runs without one
 /// counting as older, ties going to the later entry in the file. A run
 /// dated after today has not happened and is left out.
-pub(super) fn latest_runs<'a>(
-    cx: &Resolved,
-    r: &'a Release,
-) -> BTreeMap<&'a str, &'a Spanned<TestRun>> {
+pub(super) fn latest_runs<'a>(cx: &Resolved, r: &'a Release) -> Latest<'a> {
     let mut best: BTreeMap<&str, (Option<DateTime<Utc>>, &Spanned<TestRun>)> = BTreeMap::new();
     for run in Evidence::of(cx, r).tests {
         let t = run.get_ref();
