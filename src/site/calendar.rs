@@ -325,7 +325,7 @@ fn month_page(
             let day_releases: Vec<ReleaseRow> = if in_month {
                 by_day
                     .get(&day)
-                    .map(|v| v.iter().map(|&i| ix.rows[i].clone()).collect())
+                    .map(|v| v.iter().map(|&i| ix.row(i).clone()).collect())
                     .unwrap_or_default()
             } else {
                 Vec::new()

@@ -3,6 +3,7 @@
 //! instants, findings by release, people's names.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 use super::clock;
 use super::view::{FindingView, Link, PersonRef, ReleaseRow, SiteInfo, TypeInfo, WindowView};
 use crate::diagnostic::{Finding, Severity};
-use crate::load::{Release, Repo};
+use crate::load::Repo;
 use crate::model::FileId;
 use crate::resolve::Resolved;
 
@@ -30,8 +31,13 @@ pub struct SiteData<'a> {
     pub tz: Tz,
     pub today: NaiveDate,
     pub info: SiteInfo,
-    /// Parallel to `repo.releases`.
-    pub rows: Vec<ReleaseRow>,
+    /// Parallel to `repo.releases`: each release's row, made the first
+    /// time it is asked for ([`SiteData::row`]). A whole build fills them
+    /// all at once ([`SiteData::fill_rows`]); `serve`'s quick page of one
+    /// release makes only the few it shows.
+    rows: Vec<OnceLock<ReleaseRow>>,
+    /// Parallel to `repo.releases`: the folder's slug in the site.
+    release_slugs: Vec<String>,
     /// Parallel to `repo.releases`: the window as a UTC interval.
     pub windows: Vec<Option<(DateTime<Utc>, DateTime<Utc>)>>,
     /// Service key to slug.
@@ -46,8 +52,13 @@ pub struct SiteData<'a> {
     pub history_note: Option<String>,
     /// Findings waived by releases' `[[exceptions]]`, by rule.
     pub waived: std::collections::BTreeMap<&'static str, usize>,
-    /// Every finding, in the engine's order.
-    pub findings: Vec<FindingView>,
+    /// Every finding, in the engine's order, as the rules gave it.
+    source: &'a [Finding],
+    /// Parallel to `source`: the release whose page shows each finding.
+    owners: Vec<Option<usize>>,
+    /// Parallel to `source`: each finding as shown, made the first time
+    /// it is asked for ([`SiteData::finding`], [`SiteData::findings`]).
+    views: Vec<OnceLock<FindingView>>,
     /// Severity of each finding in `findings`.
     pub severities: Vec<Severity>,
     /// Release index to its findings (indexes into `findings`).
@@ -114,7 +125,7 @@ impl<'a> SiteData<'a> {
     /// Computes the shared pieces.
     pub fn new(
         cx: &'a Resolved<'a>,
-        findings: &[Finding],
+        findings: &'a [Finding],
         today: NaiveDate,
         title: String,
         base_url: Option<String>,
@@ -178,7 +189,7 @@ impl<'a> SiteData<'a> {
             .collect();
         let mut release_findings = vec![Vec::new(); repo.releases.len()];
         let mut train_findings = vec![Vec::new(); repo.trains.len()];
-        let mut views = Vec::with_capacity(findings.len());
+        let mut owners = Vec::with_capacity(findings.len());
         let mut severities = Vec::with_capacity(findings.len());
         for (n, f) in findings.iter().enumerate() {
             let owner = file_owner
@@ -191,18 +202,7 @@ impl<'a> SiteData<'a> {
             if let Some(t) = train_files.get(&f.file) {
                 train_findings[*t].push(n);
             }
-            let (path, start, _) = crate::report::locate(repo, f);
-            views.push(FindingView {
-                rule: f.rule.to_string(),
-                severity: f.severity.as_str().to_string(),
-                message: f.message.clone(),
-                help: f.help.clone(),
-                location: format!("{path}:{}:{}", start.line, start.column),
-                release: owner.map(|i| Link {
-                    label: repo.releases[i].id().to_string(),
-                    url: format!("releases/{}/index.html#findings", release_slugs[i]),
-                }),
-            });
+            owners.push(owner);
             severities.push(f.severity);
         }
 
@@ -240,6 +240,7 @@ impl<'a> SiteData<'a> {
                 ],
             },
             rows: Vec::new(),
+            release_slugs: Vec::new(),
             windows,
             service_slugs,
             train_slugs,
@@ -247,7 +248,9 @@ impl<'a> SiteData<'a> {
             history: None,
             history_note: None,
             waived: Default::default(),
-            findings: views,
+            source: findings,
+            owners,
+            views: (0..findings.len()).map(|_| OnceLock::new()).collect(),
             severities,
             release_findings,
             train_findings,
@@ -280,13 +283,8 @@ impl<'a> SiteData<'a> {
                 url: format!("releases/by-type/{}/index.html", slug(name)),
             })
             .collect();
-        let rows: Vec<ReleaseRow> = repo
-            .releases
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| index.row(i, r, &release_slugs[i]))
-            .collect();
-        index.rows = rows;
+        index.rows = (0..repo.releases.len()).map(|_| OnceLock::new()).collect();
+        index.release_slugs = release_slugs;
         let mut order: Vec<usize> = (0..repo.releases.len()).collect();
         order.sort_by(|&a, &b| {
             let ka = (index.windows[a].is_none(), index.windows[a].map(|w| w.0));
@@ -330,7 +328,50 @@ impl<'a> SiteData<'a> {
         index
     }
 
-    fn row(&self, i: usize, r: &Release, slug: &str) -> ReleaseRow {
+    /// Finding `n` (an index into the findings the site was made from) as
+    /// shown.
+    pub fn finding(&self, n: usize) -> &FindingView {
+        self.views[n].get_or_init(|| {
+            let f = &self.source[n];
+            let (path, start, _) = crate::report::locate(self.repo, f);
+            FindingView {
+                rule: f.rule.to_string(),
+                severity: f.severity.as_str().to_string(),
+                message: f.message.clone(),
+                help: f.help.clone(),
+                location: format!("{path}:{}:{}", start.line, start.column),
+                release: self.owners[n].map(|i| Link {
+                    label: self.repo.releases[i].id().to_string(),
+                    url: format!("releases/{}/index.html#findings", self.release_slugs[i]),
+                }),
+            }
+        })
+    }
+
+    /// Every finding as shown, in the engine's order.
+    pub fn findings(&self) -> impl Iterator<Item = &FindingView> + '_ {
+        (0..self.views.len()).map(|n| self.finding(n))
+    }
+
+    /// Release `i`'s row (an index into `repo.releases`).
+    pub fn row(&self, i: usize) -> &ReleaseRow {
+        self.rows[i].get_or_init(|| self.make_row(i))
+    }
+
+    /// Makes every row and every finding's view, in parallel: what a whole
+    /// build does first, as its pages show them all.
+    pub fn fill_rows(&self) {
+        (0..self.rows.len()).into_par_iter().for_each(|i| {
+            self.row(i);
+        });
+        (0..self.views.len()).into_par_iter().for_each(|n| {
+            self.finding(n);
+        });
+    }
+
+    fn make_row(&self, i: usize) -> ReleaseRow {
+        let r = &self.repo.releases[i];
+        let slug = self.release_slugs[i].as_str();
         let d = &r.def;
         let (mut errors, mut warnings) = (0, 0);
         for &n in &self.release_findings[i] {
@@ -436,14 +477,14 @@ impl<'a> SiteData<'a> {
     pub fn release_link(&self, id: &str) -> Option<Link> {
         self.by_id.get(id).map(|&i| Link {
             label: id.to_string(),
-            url: self.rows[i].url.clone(),
+            url: self.row(i).url.clone(),
         })
     }
 
     /// Rows of `indexes`, in chronological order.
     pub fn rows_of(&self, mut indexes: Vec<usize>) -> Vec<ReleaseRow> {
         indexes.sort_by_key(|&i| self.rank[i]);
-        indexes.into_iter().map(|i| self.rows[i].clone()).collect()
+        indexes.into_iter().map(|i| self.row(i).clone()).collect()
     }
 
     /// Releases of a service, type or stage, in chronological order.
@@ -453,7 +494,7 @@ impl<'a> SiteData<'a> {
 
     /// Findings by their indexes.
     pub fn findings_of(&self, indexes: &[usize]) -> Vec<FindingView> {
-        indexes.iter().map(|&n| self.findings[n].clone()).collect()
+        indexes.iter().map(|&n| self.finding(n).clone()).collect()
     }
 }
 

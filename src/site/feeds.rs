@@ -166,7 +166,7 @@ fn releases_json(ix: &SiteData<'_>) -> Vec<u8> {
     text.extend_from_slice(b",\"releases\":[");
     for (n, &i) in ix.chronological.iter().enumerate() {
         let r = &ix.repo.releases[i];
-        let row = &ix.rows[i];
+        let row = ix.row(i);
         let release = JsonRelease {
             id: &row.id,
             title: &row.title,
@@ -268,7 +268,7 @@ fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
         .collect();
     chosen.sort_by(|a, b| {
         b.0.cmp(&a.0)
-            .then_with(|| ix.rows[a.1].id.cmp(&ix.rows[b.1].id))
+            .then_with(|| ix.row(a.1).id.cmp(&ix.row(b.1).id))
     });
     chosen.truncate(FEED_ENTRIES);
     let base = ix.info.base_url.clone().unwrap_or_default();

@@ -191,6 +191,7 @@ pub fn render(
     ix.history = options.history.as_ref();
     ix.history_note = options.history_note.clone();
     ix.waived = outcome.waived.clone();
+    ix.fill_rows();
     let counter = Counter {
         sink,
         stats: Mutex::new((0, 0, 0)),

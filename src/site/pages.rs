@@ -132,8 +132,7 @@ pub fn render_all(ix: &SiteData<'_>, theme: &Theme, sink: &dyn Sink) -> Result<(
     jobs.extend((0..ix.repo.releases.len()).map(Job::Release));
     jobs.extend(ix.service_slugs.keys().cloned().map(Job::Service));
     jobs.extend((0..ix.repo.trains.len()).map(Job::Train));
-    let rules: std::collections::BTreeSet<&str> =
-        ix.findings.iter().map(|f| f.rule.as_str()).collect();
+    let rules: std::collections::BTreeSet<&str> = ix.findings().map(|f| f.rule.as_str()).collect();
     jobs.extend(rules.into_iter().map(|r| Job::FindingRule(r.to_string())));
     let results: Vec<Result<(), SiteError>> = jobs
         .par_iter()
@@ -289,7 +288,7 @@ pub(super) fn run(
             let rules = rule_counts(ix);
             let (errors, warnings): (Vec<&RuleCount>, Vec<&RuleCount>) =
                 rules.iter().partition(|r| r.errors > 0);
-            let total = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
+            let total = |sev: &str| ix.findings().filter(|f| f.severity == sev).count();
             let (error_count, warning_count) = (total("error"), total("warning"));
             let waived = waived::rules(ix);
             let waived_count: usize = ix.waived.values().sum();
@@ -316,8 +315,7 @@ pub(super) fn run(
         }
         Job::FindingRule(rule) => {
             let path = format!("findings/{}/index.html", slug(rule));
-            let members: Vec<&FindingView> =
-                ix.findings.iter().filter(|f| &f.rule == rule).collect();
+            let members: Vec<&FindingView> = ix.findings().filter(|f| &f.rule == rule).collect();
             put(
                 sink,
                 &path,
@@ -401,7 +399,7 @@ struct RuleCount {
 
 fn rule_counts(ix: &SiteData<'_>) -> Vec<RuleCount> {
     let mut counts: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    for f in &ix.findings {
+    for f in ix.findings() {
         let c = counts.entry(f.rule.as_str()).or_default();
         if f.severity == "error" {
             c.0 += 1;
@@ -558,7 +556,7 @@ fn releases_page(
         })
         .collect();
     // Borrowed, not cloned: the rows are already in window order.
-    let rows: Vec<&ReleaseRow> = members.iter().map(|&i| &ix.rows[i]).collect();
+    let rows: Vec<&ReleaseRow> = members.iter().map(|&i| ix.row(i)).collect();
     put(
         sink,
         &path,

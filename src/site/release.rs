@@ -17,7 +17,7 @@ use crate::model::{test_level_rank, Policy, Stage, When};
 pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
     let r = &ix.repo.releases[i];
     let d = &r.def;
-    let row = ix.rows[i].clone();
+    let row = ix.row(i).clone();
     let policy = ix.repo.policies.get(d.kind.get_ref()).map(|p| &p.def);
     let tz = ix.tz;
     let when = |w: &When| crate::time::label_when(tz, w);
@@ -43,8 +43,8 @@ pub fn page(ix: &SiteData<'_>, i: usize) -> ReleasePage {
     let dependents: Vec<Link> = ix.dependents[i]
         .iter()
         .map(|&j| Link {
-            label: ix.rows[j].id.clone(),
-            url: ix.rows[j].url.clone(),
+            label: ix.row(j).id.clone(),
+            url: ix.row(j).url.clone(),
         })
         .collect();
 
@@ -447,7 +447,7 @@ fn link_target(ix: &SiteData<'_>, r: &Release, prefix: &str, dest: &str) -> Targ
     if dir == r.dir && !anchor.is_empty() {
         Target::Rewrite(anchor)
     } else {
-        Target::Rewrite(format!("../{}/index.html{anchor}", ix.rows[j].slug))
+        Target::Rewrite(format!("../{}/index.html{anchor}", ix.row(j).slug))
     }
 }
 

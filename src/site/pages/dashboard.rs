@@ -62,14 +62,13 @@ pub(super) fn dashboard(ix: &SiteData<'_>) -> Dashboard {
         .filter(|&i| *ix.repo.releases[i].def.stage.get_ref() == Stage::Deploy)
         .collect();
     let pick = |sev: &str| -> Vec<FindingView> {
-        ix.findings
-            .iter()
+        ix.findings()
             .filter(|f| f.severity == sev)
             .take(DASHBOARD_FINDINGS)
             .cloned()
             .collect()
     };
-    let count = |sev: &str| ix.findings.iter().filter(|f| f.severity == sev).count();
+    let count = |sev: &str| ix.findings().filter(|f| f.severity == sev).count();
     let months = calendar::months(ix);
     let blackouts_now = calendar::blackouts_between(ix, today, today + Duration::days(1));
     Dashboard {
@@ -108,10 +107,10 @@ pub(super) fn dashboard(ix: &SiteData<'_>) -> Dashboard {
                             .ok()?;
                         Some(RecentTransition {
                             release: Link {
-                                label: ix.rows[i].id.clone(),
-                                url: ix.rows[i].url.clone(),
+                                label: ix.row(i).id.clone(),
+                                url: ix.row(i).url.clone(),
                             },
-                            title: ix.rows[i].title.clone(),
+                            title: ix.row(i).title.clone(),
                             transition: release::transition_view(ix, t),
                         })
                     })

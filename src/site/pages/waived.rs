@@ -35,8 +35,8 @@ pub(super) fn rules(ix: &SiteData<'_>) -> Vec<WaivedRule> {
                         .any(|x| x.get_ref().rule.get_ref() == rule)
                 })
                 .map(|(i, _)| Link {
-                    label: ix.rows[i].id.clone(),
-                    url: format!("{}#definition", ix.rows[i].url),
+                    label: ix.row(i).id.clone(),
+                    url: format!("{}#definition", ix.row(i).url),
                 })
                 .collect(),
         })
