@@ -15,6 +15,7 @@ mod data;
 pub mod feeds;
 pub mod incremental;
 pub mod markdown;
+pub mod native;
 mod pages;
 mod period_views;
 mod periods;

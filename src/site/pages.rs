@@ -11,7 +11,7 @@ use super::catalog::{service_page, train_page};
 use super::data::{slug, SiteData};
 use super::templates::{chain, Theme};
 use super::view::*;
-use super::{markdown, policies, release, Sink, SiteError};
+use super::{markdown, native, policies, release, Sink, SiteError};
 use crate::diagnostic::Rule;
 use crate::model::Stage;
 
@@ -172,6 +172,17 @@ pub(super) fn run(
             let page = release::page_with_notes(ix, theme, *i)?;
             let path = page.row.url.clone();
             let title = format!("{} \u{2014} {}", page.row.id, page.row.title);
+            if native::applies(theme) {
+                let frame = native::Frame {
+                    site: &ix.info,
+                    root: &root_of(&path),
+                    path: &path,
+                    title: &title,
+                    section: "releases",
+                };
+                let html = native::release_page(&frame, &page);
+                return sink.put(&path, html.into_bytes());
+            }
             put(
                 sink,
                 &path,

@@ -548,6 +548,10 @@ pub fn page_with_notes(
     i: usize,
 ) -> Result<ReleasePage, SiteError> {
     let mut page = page(ix, i);
+    if super::native::applies(theme) {
+        page.notes_html = super::native::notes(&page.notes);
+        return Ok(page);
+    }
     let mut ctx = Context::new();
     ctx.insert("notes", &page.notes);
     ctx.insert("release", &page.row);

@@ -1,0 +1,134 @@
+//! The release page rendered without tera: Rust that writes the bytes the
+//! built-in `release.html`, `base.html`, `macros.html` and
+//! `partials/notes.html` give, one file here per template.
+//!
+//! Release pages are almost all of a site, and tera spends most of its
+//! time turning each page's model into JSON and looking values up in it.
+//! This renderer reads the model directly and writes one `String`. It is
+//! used only while the repository overrides none of those templates (see
+//! [`applies`]); otherwise tera renders the page as before. Each function
+//! follows its template statement by statement, with the template's text
+//! as literals (whitespace that `{%-` and `-%}` remove already removed),
+//! so the two can be read side by side. tests/native_release.rs renders
+//! every page both ways and requires the same bytes.
+
+mod base;
+mod macros;
+mod notes;
+mod release;
+
+use super::templates::Theme;
+use super::view::{NotesView, ReleasePage, SiteInfo};
+
+/// The templates the release page is made of: overriding any of them
+/// sends the page back to tera.
+pub const TEMPLATES: [&str; 4] = [
+    "release.html",
+    "base.html",
+    "macros.html",
+    "partials/notes.html",
+];
+
+/// True when the release page can be rendered natively with `theme`: the
+/// repository overrides none of [`TEMPLATES`] (a file identical to the
+/// built-in one is not an override).
+pub fn applies(theme: &Theme) -> bool {
+    !theme
+        .overridden
+        .iter()
+        .any(|name| TEMPLATES.contains(&name.as_str()))
+}
+
+/// The page frame `base.html` receives as `page`, with `site` and `root`.
+pub(crate) struct Frame<'a> {
+    pub site: &'a SiteInfo,
+    /// The prefix back to the site root (`../../`).
+    pub root: &'a str,
+    /// Output path, `releases/REL-…/index.html`.
+    pub path: &'a str,
+    pub title: &'a str,
+    pub section: &'a str,
+}
+
+/// The whole release page: `release.html` inside `base.html`.
+pub(crate) fn release_page(frame: &Frame<'_>, page: &ReleasePage) -> String {
+    // The fixed text of the templates is about 7 KB; the rest is the
+    // page's values, of which the notes and the runbook are the bulk.
+    let capacity = 8 * 1024
+        + page.notes_html.len()
+        + page.runbook_html.as_ref().map_or(0, String::len)
+        + page.findings.len() * 512
+        + page.history.len() * 256;
+    let mut out = String::with_capacity(capacity);
+    base::base(&mut out, frame, |out| release::content(out, frame, page));
+    out
+}
+
+/// The release notes fragment, as `partials/notes.html` renders it.
+pub(crate) fn notes(notes: &NotesView) -> String {
+    let mut out = String::with_capacity(2048 + notes.intro_html.as_ref().map_or(0, String::len));
+    notes::notes(&mut out, notes);
+    out
+}
+
+/// Appends `s` escaped exactly as [`super::templates::escape`] (the escape
+/// function the templates use) escapes it, without an intermediate String.
+pub(crate) fn esc(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
+/// `{% if value %}` on an optional string: tera holds `None` and `""`
+/// false alike.
+pub(crate) fn truthy(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+    use crate::site::templates::escape;
+    use proptest::prelude::*;
+
+    fn escaped(s: &str) -> String {
+        let mut out = String::from("x");
+        esc(&mut out, s);
+        out.split_off(1)
+    }
+
+    #[test]
+    fn escapes_as_the_templates_do() {
+        for s in [
+            "",
+            "plain",
+            "<a href=\"x\">'&'</a>",
+            "ç<ü&",
+            "&&&",
+            "{{ x }} / \\ `",
+            "trailing<",
+            ">leading",
+        ] {
+            assert_eq!(escaped(s), escape(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn escapes_any_text_as_the_templates_do(s in "[a-z<>&\"'/ é✓{}%#]{0,40}") {
+            prop_assert_eq!(escaped(&s), escape(&s));
+        }
+    }
+}
