@@ -1,17 +1,21 @@
-//! The release page has a renderer of its own, written in Rust, used when
-//! the repository overrides none of the templates the page is made of.
-//! These tests render every release page both ways (through tera, by
-//! marking `release.html` as overridden, and natively) and require the
-//! same bytes: on the shipped example, on every fixture, and on values
-//! chosen to break escaping and the templates' conditions.
+//! The release page and the release lists have a renderer of their own,
+//! written in Rust, used when the repository overrides none of the
+//! templates the page is made of. These tests render every release page
+//! both ways (through tera, by marking `release.html` as overridden, and
+//! natively) and every list page both ways (through tera, from a copy of
+//! the repository whose `releases.html` differs from the built-in one by a
+//! comment only) and require the same bytes: on the shipped example, on
+//! every fixture, and on values chosen to break escaping and the
+//! templates' conditions.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use trainyard::pipeline::Pipeline;
-use trainyard::site::{incremental, native, templates, BuildOptions};
+use trainyard::site::{incremental, native, templates, BuildOptions, Memory};
 
 use common::{copy_dir, fixture, root, trainyard, TODAY};
 
@@ -72,6 +76,86 @@ fn compare(dir: &Path, options: &BuildOptions) -> usize {
     releases
 }
 
+/// The whole site of the repository at `dir`, in memory.
+fn site(dir: &Path, options: &BuildOptions) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let pipeline = Pipeline::load(dir).unwrap();
+    let checked = pipeline.check(options.today);
+    let memory = Memory::new();
+    trainyard::site::render(&checked.cx, &checked.outcome, options, &memory).unwrap();
+    memory.into_files()
+}
+
+/// True for the release lists: all releases, by stage and by type.
+fn is_list(path: &str) -> bool {
+    path == "releases/index.html"
+        || path.starts_with("releases/by-stage/")
+        || path.starts_with("releases/by-type/")
+}
+
+/// Builds the site of the repository at `dir` natively and the site of a
+/// copy of it whose `releases.html` sends the lists to tera, and fails on
+/// the first page that differs. Returns how many list pages were compared.
+fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
+    if !native::lists_apply(&templates::load(&dir.join("templates")).unwrap()) {
+        // The repository has templates of its own: nothing native to compare.
+        return 0;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    // The same folder name: a site without a title is named after it.
+    let copy = tmp.path().join(dir.file_name().unwrap());
+    std::fs::create_dir_all(&copy).unwrap();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        // The shipped example is the project's checkout: only its
+        // repository parts are copied.
+        if p.is_dir() && ["releases", "policies", "templates"].contains(&name.as_str()) {
+            copy_dir(&p, &copy.join(&name));
+        } else if p.is_file() && (dir != root() || name == "trainyard.toml") {
+            std::fs::copy(&p, copy.join(&name)).unwrap();
+        } else if p.is_dir() && dir != root() {
+            copy_dir(&p, &copy.join(&name));
+        }
+    }
+    let (_, builtin) = templates::TEMPLATES
+        .iter()
+        .find(|(name, _)| *name == "releases.html")
+        .unwrap();
+    std::fs::create_dir_all(copy.join("templates")).unwrap();
+    std::fs::write(
+        copy.join("templates/releases.html"),
+        format!("{builtin}{{# through tera #}}"),
+    )
+    .unwrap();
+    let theme = templates::load(&copy.join("templates")).unwrap();
+    assert!(!native::lists_apply(&theme));
+    assert!(native::applies(&theme));
+    let mine = site(dir, options);
+    let tera = site(&copy, options);
+    assert_eq!(
+        tera.keys().collect::<Vec<_>>(),
+        mine.keys().collect::<Vec<_>>(),
+        "{}",
+        dir.display()
+    );
+    let mut lists = 0;
+    for (path, t) in &tera {
+        let (t, m) = (
+            String::from_utf8_lossy(t),
+            String::from_utf8_lossy(&mine[path]),
+        );
+        assert!(
+            t == m,
+            "{} of {} differs, {}",
+            path,
+            dir.display(),
+            first_difference(&t, &m)
+        );
+        lists += usize::from(is_list(path));
+    }
+    lists
+}
+
 #[test]
 fn shipped_example_renders_the_same_both_ways() {
     let plain = BuildOptions::new(today(), None);
@@ -80,6 +164,16 @@ fn shipped_example_renders_the_same_both_ways() {
         .with_history_of(&root());
     assert!(with_history.history.is_some());
     assert!(compare(&root(), &with_history) > 5);
+}
+
+#[test]
+fn shipped_example_lists_render_the_same_both_ways() {
+    let plain = BuildOptions::new(today(), None);
+    // All releases, every stage, and at least one type.
+    assert!(compare_lists(&root(), &plain) > 8);
+    let with_history = BuildOptions::new(today(), Some("https://releases.example.com/".into()))
+        .with_history_of(&root());
+    assert!(compare_lists(&root(), &with_history) > 8);
 }
 
 /// Every folder under tests/fixtures that is a release repository.
@@ -107,6 +201,16 @@ fn every_fixture_renders_the_same_both_ways() {
     let options = BuildOptions::new(today(), None);
     let pages: usize = repos.iter().map(|r| compare(r, &options)).sum();
     assert!(pages > 100, "{pages} pages compared");
+}
+
+#[test]
+fn every_fixture_lists_render_the_same_both_ways() {
+    let mut repos = Vec::new();
+    repositories(&root().join("tests/fixtures"), &mut repos);
+    let options = BuildOptions::new(today(), None);
+    // Two whole sites a fixture: in parallel, as there are many.
+    let pages: usize = repos.par_iter().map(|r| compare_lists(r, &options)).sum();
+    assert!(pages > 50 * 8, "{pages} list pages compared");
 }
 
 const NASTY: &str = r#"id = "REL-2026-03-003"
@@ -266,6 +370,7 @@ fn nasty_values_render_the_same_both_ways() {
         },
     ] {
         assert_eq!(compare(&dir, &options), 4);
+        assert!(compare_lists(&dir, &options) > 8);
     }
 }
 
@@ -322,9 +427,47 @@ fn built_in_templates_copied_into_the_repository_keep_the_native_renderer() {
         assert!(!native::applies(&templates::load(&dir).unwrap()), "{name}");
         std::fs::write(&path, before).unwrap();
     }
+    // The lists likewise, with theirs.
+    assert!(native::lists_apply(&templates::load(&dir).unwrap()));
+    for (name, lists_native, page_native) in [
+        ("releases.html", false, true),
+        ("base.html", false, false),
+        ("macros.html", false, false),
+        ("partials/notes.html", true, false),
+        ("release.html", true, false),
+    ] {
+        let path = dir.join(name);
+        let before = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{before}{{# changed #}}")).unwrap();
+        let theme = templates::load(&dir).unwrap();
+        assert_eq!(native::lists_apply(&theme), lists_native, "{name}");
+        assert_eq!(native::applies(&theme), page_native, "{name}");
+        std::fs::write(&path, before).unwrap();
+    }
     // Another page's template does not.
     let path = dir.join("index.html");
     let before = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{before}{{# changed #}}")).unwrap();
     assert!(native::applies(&templates::load(&dir).unwrap()));
+    assert!(native::lists_apply(&templates::load(&dir).unwrap()));
+}
+
+#[test]
+fn a_repository_that_overrides_the_release_list_gets_its_own_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    copy_dir(&fixture("site-xss"), &dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("templates/releases.html"),
+        "{% extends \"base.html\" %}{% block content %}<p id=\"own\">{{ heading }}: {{ releases | length }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    assert!(!native::lists_apply(
+        &templates::load(&dir.join("templates")).unwrap()
+    ));
+    let files = site(&dir, &BuildOptions::new(today(), None));
+    let page = String::from_utf8(files["releases/index.html"].clone()).unwrap();
+    assert!(page.contains("<p id=\"own\">All releases: 2</p>"), "{page}");
+    assert!(!page.contains("class=\"filters\""));
 }

@@ -568,6 +568,25 @@ fn releases_page(
         .collect();
     // Borrowed, not cloned: the rows are already in window order.
     let rows: Vec<&ReleaseRow> = members.iter().map(|&i| ix.row(i)).collect();
+    let stages = stage_facets(ix, stage);
+    if native::lists_apply(theme) {
+        let frame = native::Frame {
+            site: &ix.info,
+            root: &root_of(&path),
+            path: &path,
+            title: &heading,
+            section: "releases",
+        };
+        let list = native::ListPage {
+            heading: &heading,
+            releases: &rows,
+            stages: &stages,
+            kinds: &kinds,
+            services: &services,
+            filtered: !matches!(filter, Filter::All),
+        };
+        return sink.put(&path, native::releases_page(&frame, &list).into_bytes());
+    }
     put(
         sink,
         &path,
@@ -581,7 +600,7 @@ fn releases_page(
             |c| {
                 c.insert("heading", &heading);
                 c.insert("releases", &rows);
-                c.insert("stages", &stage_facets(ix, stage));
+                c.insert("stages", &stages);
                 c.insert("kinds", &kinds);
                 c.insert("services", &services);
                 c.insert("filtered", &!matches!(filter, Filter::All));

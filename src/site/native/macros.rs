@@ -1,7 +1,8 @@
-//! The macros of templates/macros.html that the release page calls.
+//! The macros of templates/macros.html that the release page and the
+//! release lists call.
 
 use super::esc;
-use crate::site::view::FindingView;
+use crate::site::view::{Facet, FindingView, ReleaseRow};
 
 /// `{{ m::finding_list(findings, root, link) }}`. A macro's output is not
 /// escaped again by its caller.
@@ -38,4 +39,103 @@ pub(super) fn finding_list(out: &mut String, findings: &[FindingView], root: &st
         out.push_str("\n</li>");
     }
     out.push_str("\n</ul>");
+}
+
+/// `{{ m::facet_nav(label, facets, root) }}`: the facets with releases,
+/// the current one marked.
+pub(super) fn facet_nav(out: &mut String, label: &str, facets: &[Facet], root: &str) {
+    out.push_str("<nav class=\"facets\" aria-label=\"");
+    esc(out, label);
+    out.push_str("\">\n<h2 class=\"facet-label\">");
+    esc(out, label);
+    out.push_str("</h2>\n<ul>");
+    for f in facets.iter().filter(|f| f.count > 0) {
+        out.push_str("\n<li><a href=\"");
+        esc(out, root);
+        esc(out, &f.url);
+        out.push('"');
+        if f.current {
+            out.push_str(" aria-current=\"page\"");
+        }
+        out.push('>');
+        esc(out, &f.name);
+        out.push_str(" <span class=\"count\">(");
+        out.push_str(&f.count.to_string());
+        out.push_str(")</span></a></li>");
+    }
+    out.push_str("\n</ul>\n</nav>");
+}
+
+/// `{{ m::release_table(releases, root) }}`, without a caption (the list
+/// pages give none).
+pub(super) fn release_table(out: &mut String, releases: &[&ReleaseRow], root: &str) {
+    if releases.is_empty() {
+        out.push_str("\n<p class=\"empty\">No releases.</p>");
+        return;
+    }
+    out.push_str(
+        "\n<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Releases\">\n\
+         <table class=\"releases\">\n\
+         <thead><tr><th scope=\"col\">Deploys</th><th scope=\"col\">Release</th>\
+         <th scope=\"col\">Service</th><th scope=\"col\">Type</th>\
+         <th scope=\"col\">Stage</th><th scope=\"col\">Findings</th></tr></thead>\n<tbody>",
+    );
+    for r in releases {
+        out.push_str("\n<tr><td>");
+        if let Some(w) = &r.window {
+            out.push_str("<time datetime=\"");
+            esc(out, &w.start_utc);
+            out.push_str("\">");
+            esc(out, &w.label);
+            out.push_str("</time>");
+        } else {
+            out.push_str("<span class=\"muted\">not scheduled</span>");
+        }
+        out.push_str("<td><a href=\"");
+        esc(out, root);
+        esc(out, &r.url);
+        out.push_str("\"><span class=\"id\">");
+        esc(out, &r.id);
+        out.push_str("</span> ");
+        esc(out, &r.title);
+        out.push_str("</a><td><a href=\"");
+        esc(out, root);
+        esc(out, &r.service.url);
+        out.push_str("\">");
+        esc(out, &r.service.label);
+        out.push_str("</a><td class=\"t ");
+        esc(out, &r.kind_class);
+        out.push_str("\">");
+        esc(out, &r.kind);
+        out.push_str("<td class=\"s stage-");
+        esc(out, &r.stage);
+        out.push_str("\">");
+        esc(out, &r.stage);
+        out.push_str("<td>");
+        counts(out, r.errors, r.warnings);
+    }
+    out.push_str("\n</tbody>\n</table>\n</div>");
+}
+
+/// The findings cell of a release row: errors, then warnings, each only
+/// when there are some.
+fn counts(out: &mut String, errors: usize, warnings: usize) {
+    if errors > 0 {
+        out.push_str("<span class=\"sev sev-error\">");
+        out.push_str(&errors.to_string());
+        out.push_str(" error");
+        if errors != 1 {
+            out.push('s');
+        }
+        out.push_str("</span>");
+    }
+    if warnings > 0 {
+        out.push_str(" <span class=\"sev sev-warning\">");
+        out.push_str(&warnings.to_string());
+        out.push_str(" warning");
+        if warnings != 1 {
+            out.push('s');
+        }
+        out.push_str("</span>");
+    }
 }

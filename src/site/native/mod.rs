@@ -1,12 +1,14 @@
-//! The release page rendered without tera: Rust that writes the bytes the
-//! built-in `release.html`, `base.html`, `macros.html` and
-//! `partials/notes.html` give, one file here per template.
+//! The release page and the release lists rendered without tera: Rust
+//! that writes the bytes the built-in `release.html`, `releases.html`,
+//! `base.html`, `macros.html` and `partials/notes.html` give, one file
+//! here per template.
 //!
-//! Release pages are almost all of a site, and tera spends most of its
-//! time turning each page's model into JSON and looking values up in it.
-//! This renderer reads the model directly and writes one `String`. It is
-//! used only while the repository overrides none of those templates (see
-//! [`applies`]); otherwise tera renders the page as before. Each function
+//! Release pages are almost all of a site, and the lists show every
+//! release in one table; tera spends most of its time turning a page's
+//! model into JSON and looking values up in it. This renderer reads the
+//! model directly and writes one `String`. A page is rendered natively
+//! only while the repository overrides none of its templates (see
+//! [`applies`] and [`lists_apply`]); otherwise tera renders it as before. Each function
 //! follows its template statement by statement, with the template's text
 //! as literals (whitespace that `{%-` and `-%}` remove already removed),
 //! so the two can be read side by side. tests/native_release.rs renders
@@ -16,9 +18,10 @@ mod base;
 mod macros;
 mod notes;
 mod release;
+mod releases;
 
 use super::templates::Theme;
-use super::view::{NotesView, ReleasePage, SiteInfo};
+use super::view::{Facet, NotesView, ReleasePage, ReleaseRow, SiteInfo};
 
 /// The templates the release page is made of: overriding any of them
 /// sends the page back to tera.
@@ -33,10 +36,24 @@ pub const TEMPLATES: [&str; 4] = [
 /// repository overrides none of [`TEMPLATES`] (a file identical to the
 /// built-in one is not an override).
 pub fn applies(theme: &Theme) -> bool {
+    none_overridden(theme, &TEMPLATES)
+}
+
+/// The templates the release lists (`releases/index.html`, by stage, by
+/// type) are made of: overriding any of them sends the lists back to tera.
+pub const LIST_TEMPLATES: [&str; 3] = ["releases.html", "base.html", "macros.html"];
+
+/// True when the release lists can be rendered natively with `theme`: the
+/// repository overrides none of [`LIST_TEMPLATES`].
+pub fn lists_apply(theme: &Theme) -> bool {
+    none_overridden(theme, &LIST_TEMPLATES)
+}
+
+fn none_overridden(theme: &Theme, templates: &[&str]) -> bool {
     !theme
         .overridden
         .iter()
-        .any(|name| TEMPLATES.contains(&name.as_str()))
+        .any(|name| templates.contains(&name.as_str()))
 }
 
 /// The page frame `base.html` receives as `page`, with `site` and `root`.
@@ -61,6 +78,28 @@ pub(crate) fn release_page(frame: &Frame<'_>, page: &ReleasePage) -> String {
         + page.history.len() * 256;
     let mut out = String::with_capacity(capacity);
     base::base(&mut out, frame, |out| release::content(out, frame, page));
+    out
+}
+
+/// What `releases.html` receives besides the frame.
+pub(crate) struct ListPage<'a> {
+    pub heading: &'a str,
+    /// The listed releases, in window order.
+    pub releases: &'a [&'a ReleaseRow],
+    pub stages: &'a [Facet],
+    pub kinds: &'a [Facet],
+    pub services: &'a [Facet],
+    /// False on the list of all releases.
+    pub filtered: bool,
+}
+
+/// A whole release list: `releases.html` inside `base.html`.
+pub(crate) fn releases_page(frame: &Frame<'_>, page: &ListPage<'_>) -> String {
+    // About 4 KB of fixed text and facets, and some 400 bytes a row.
+    let mut out = String::with_capacity(4 * 1024 + page.releases.len() * 400);
+    base::base(&mut out, frame, |out| {
+        releases::content(out, frame.root, page)
+    });
     out
 }
 
