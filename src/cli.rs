@@ -161,10 +161,20 @@ pub fn load_repo(root: Option<&Path>) -> Result<Repo, Error> {
 /// The pipeline over the repository at `--root` (or found from the current
 /// folder), loaded.
 pub fn load(root: Option<&Path>) -> Result<Pipeline, Error> {
+    load_at(&repo_root(root)?)
+}
+
+/// The repository's root: `--root`, else the nearest folder upwards that
+/// holds one.
+pub fn repo_root(root: Option<&Path>) -> Result<PathBuf, Error> {
     let cwd = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;
-    let root = find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))?;
-    Pipeline::load(&root)
+    find_root(root, &cwd).map_err(|e| miette::miette!("{e}"))
+}
+
+/// Loads the repository whose root is `root`.
+pub fn load_at(root: &Path) -> Result<Pipeline, Error> {
+    Pipeline::load(root)
         .map_err(|e| miette::miette!("cannot read the repository at {}: {e}", root.display()))
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{load, Error, ExitStatus};
+use super::{load_at, repo_root, Error, ExitStatus};
 use crate::diagnostic::Severity;
 use crate::report::plural;
 use crate::site::{self, write, BuildOptions};
@@ -42,18 +42,28 @@ pub fn base_url(repo: &crate::load::Repo, flag: Option<&str>) -> Result<Option<S
 /// Loads, checks, renders and publishes the site; exit 0 even with findings.
 pub fn run(root: Option<&Path>, args: &BuildArgs) -> Result<ExitStatus, Error> {
     let started = std::time::Instant::now();
-    let pipeline = load(root)?;
+    let root = repo_root(root)?;
+    // git reads the stage history while the repository loads and is
+    // checked: on a large history that is most of a second.
+    let history = (!args.no_history).then(|| {
+        let root = root.clone();
+        std::thread::spawn(move || crate::git::history(&root))
+    });
+    let pipeline = load_at(&root)?;
     let today = pipeline.today(args.today);
     let checked = pipeline.check(today);
     let (repo, outcome) = (pipeline.repo(), &checked.outcome);
     let options = BuildOptions::new(today, base_url(repo, args.base_url.as_deref())?);
-    let options = if args.no_history {
-        BuildOptions {
+    let options = match history {
+        None => BuildOptions {
             history_note: Some("Built without stage history (--no-history).".to_string()),
             ..options
-        }
-    } else {
-        options.with_history_of(&repo.root)
+        },
+        Some(reading) => options.with_history(
+            reading
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        ),
     };
     let cwd = std::env::current_dir()
         .map_err(|e| miette::miette!("cannot read the current folder: {e}"))?;

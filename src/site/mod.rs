@@ -66,8 +66,17 @@ impl BuildOptions {
 
     /// Reads the history of the repository at `root` with git; outside a
     /// git work tree the site builds without it and says why.
-    pub fn with_history_of(mut self, root: &std::path::Path) -> Self {
-        match crate::git::history(root) {
+    pub fn with_history_of(self, root: &std::path::Path) -> Self {
+        self.with_history(crate::git::history(root))
+    }
+
+    /// The history read (see [`crate::git::history`]), or why it could not
+    /// be, as the site says it.
+    pub fn with_history(
+        mut self,
+        history: Result<crate::git::History, crate::git::GitError>,
+    ) -> Self {
+        match history {
             Ok(h) => {
                 if !h.complete {
                     self.history_note = Some(
