@@ -243,7 +243,8 @@ fn serve_latency(bin: &Path, root: &Path, id: &str, runs: usize) -> (Vec<Sample>
         }
     });
     // The address is printed once the first build is done.
-    let deadline = Instant::now() + Duration::from_secs(600);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(600);
     let addr = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let line = rx.recv_timeout(left).unwrap_or_else(|_| {
@@ -255,6 +256,7 @@ fn serve_latency(bin: &Path, root: &Path, id: &str, runs: usize) -> (Vec<Sample>
             break rest[..rest.find('/').unwrap_or(rest.len())].to_string();
         }
     };
+    let first_build = started.elapsed();
     let file = root.join("releases").join(id).join("release.toml");
     let page = format!("/releases/{id}/index.html");
     // The watcher starts after the address is printed, so an edit made at
@@ -280,7 +282,22 @@ fn serve_latency(bin: &Path, root: &Path, id: &str, runs: usize) -> (Vec<Sample>
         let _ = child.kill();
         panic!("serve never showed an edit of {id} within 180 s");
     }
-    std::thread::sleep(Duration::from_millis(500));
+    // Each save is timed on a settled server: the whole rebuild that the
+    // last save started in the background (seconds at 100,000 releases)
+    // has finished, so the quick page does not share the cores with it.
+    // After the warm-up that is a quiet spell longer than a whole build;
+    // after a timed save, the one whole rebuild it starts.
+    let quiet = first_build.mul_f64(1.5).max(Duration::from_secs(2));
+    while rx.recv_timeout(quiet).is_ok() {}
+    let rebuilt = || {
+        let deadline = Instant::now() + Duration::from_secs(600);
+        while let Ok(line) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.starts_with("rebuilt ") || line.starts_with("build failed") {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
     let mut samples = Vec::new();
     for k in 0..runs {
         let title = format!("Edited release number {k}");
@@ -294,8 +311,7 @@ fn serve_latency(bin: &Path, root: &Path, id: &str, runs: usize) -> (Vec<Sample>
             panic!("serve did not show the edit of {id} within 60 s; it said: {said:?}");
         }
         samples.push(Sample { secs, mb: None });
-        // Let the watcher settle before the next edit.
-        std::thread::sleep(Duration::from_millis(500));
+        rebuilt();
     }
     let peak = vm_hwm_mb(child.id());
     let _ = child.kill();
