@@ -122,6 +122,26 @@ pub fn unique_slugs<'s>(names: impl Iterator<Item = &'s str>, reserved: &[&str])
 }
 
 impl<'a> SiteData<'a> {
+    /// The shared pieces of a build of `cx` with the rules' `outcome`:
+    /// what [`super::render`] and `serve`'s quick page both start from.
+    pub fn for_build(
+        cx: &'a Resolved<'a>,
+        outcome: &'a crate::rules::Outcome,
+        options: &'a super::BuildOptions,
+    ) -> SiteData<'a> {
+        let mut ix = SiteData::new(
+            cx,
+            &outcome.findings,
+            options.today,
+            crate::resolve::site_title(cx.repo),
+            options.base_url.clone(),
+        );
+        ix.history = options.history.as_ref();
+        ix.history_note = options.history_note.clone();
+        ix.waived = outcome.waived.clone();
+        ix
+    }
+
     /// Computes the shared pieces.
     pub fn new(
         cx: &'a Resolved<'a>,

@@ -18,18 +18,8 @@ pub fn release_page(
     theme: &Theme,
     i: usize,
 ) -> Result<(String, Vec<u8>), SiteError> {
-    let repo = cx.repo;
     // The same shared model as a whole render, so the page is the same.
-    let mut ix = SiteData::new(
-        cx,
-        &outcome.findings,
-        options.today,
-        crate::resolve::site_title(repo),
-        options.base_url.clone(),
-    );
-    ix.history = options.history.as_ref();
-    ix.history_note = options.history_note.clone();
-    ix.waived = outcome.waived.clone();
+    let ix = SiteData::for_build(cx, outcome, options);
     let memory = Memory::new();
     pages::run(&ix, theme, &memory, &Job::Release(i))?;
     memory

@@ -191,16 +191,7 @@ pub fn render(
 ) -> Result<Summary, SiteError> {
     let repo = cx.repo;
     let theme = templates::load(&repo.root.join("templates"))?;
-    let mut ix = data::SiteData::new(
-        cx,
-        &outcome.findings,
-        options.today,
-        crate::resolve::site_title(repo),
-        options.base_url.clone(),
-    );
-    ix.history = options.history.as_ref();
-    ix.history_note = options.history_note.clone();
-    ix.waived = outcome.waived.clone();
+    let ix = data::SiteData::for_build(cx, outcome, options);
     ix.fill_rows();
     let counter = Counter {
         sink,
