@@ -144,15 +144,15 @@ pub fn load(dir: &Path) -> Result<Theme, SiteError> {
 /// Escapes text for HTML and XML element content and quoted attributes.
 /// Unlike tera's default it leaves `/` alone, so URLs stay readable.
 pub fn escape(s: &str) -> String {
-    let special = |b: u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    // Most values have nothing to escape: copy them in one go.
-    let Some(first) = s.bytes().position(special) else {
-        return s.to_string();
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut start = first;
-    for (i, b) in s.bytes().enumerate().skip(first) {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out`, escaped as [`escape`] escapes it.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -166,7 +166,6 @@ pub fn escape(s: &str) -> String {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out
 }
 
 /// `mailto:` and the address, with every character a URL may not hold

@@ -113,21 +113,7 @@ pub(crate) fn notes(notes: &NotesView) -> String {
 /// Appends `s` escaped exactly as [`super::templates::escape`] (the escape
 /// function the templates use) escapes it, without an intermediate String.
 pub(crate) fn esc(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    super::templates::escape_into(out, s);
 }
 
 /// `{% if value %}` on an optional string: tera holds `None` and `""`
