@@ -47,7 +47,7 @@ pub struct Release {
     /// The folder name under `releases/`.
     pub dir: String,
     pub file: FileId,
-    pub def: ReleaseDef,
+    pub def: Box<ReleaseDef>,
     pub runbook: Option<MarkdownFile>,
     pub notes: Option<MarkdownFile>,
     /// Every file in the release folder (and one level of subfolders),
@@ -203,6 +203,7 @@ impl Repo {
         // (kind, file, why it could not be read and where).
         type Pending = (Kind, FileId, Option<(String, &'static str, usize)>);
         let mut parsed: Vec<Pending> = Vec::with_capacity(read.len());
+        repo.files.reserve_exact(read.len());
         for (f, text) in read {
             match text {
                 Ok(text) => {
@@ -225,7 +226,17 @@ impl Repo {
                 None => parse_one(kind, id, &files[id].text),
             })
             .collect();
-        let mut markdown = Vec::new();
+        // Reserved up front: grown by doubling, a vector of 100,000
+        // releases is copied again and again into fresh memory. (Each
+        // release's model is boxed for the same reason: it is moved here
+        // as a pointer, not as a kilobyte.)
+        let releases = results
+            .iter()
+            .filter(|l| matches!(l, Loaded::Release(..)))
+            .count();
+        repo.releases.reserve_exact(releases);
+        repo.release_dirs.reserve_exact(releases);
+        let mut markdown = Vec::with_capacity(results.len() - releases);
         for loaded in results {
             match loaded {
                 Loaded::Markdown { .. } => markdown.push(loaded),
@@ -340,7 +351,7 @@ impl Repo {
                 self.releases.push(Release {
                     dir,
                     file,
-                    def: *def,
+                    def,
                     runbook: None,
                     notes: None,
                     files: Vec::new(),

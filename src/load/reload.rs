@@ -41,7 +41,7 @@ impl Repo {
             return None;
         };
         self.files[file] = SourceFile::new(rel, text);
-        self.releases[i].def = *def;
+        self.releases[i].def = def;
         // Shape checks of this release only look at the release itself.
         let mine: Vec<_> = validate::validate(self)
             .into_iter()

@@ -25,7 +25,7 @@
 //! Use instead: keep the change in one release, or cancel the other
 //! (`stage = "cancelled"`).
 
-use std::collections::HashMap;
+use rayon::slice::ParallelSliceMut;
 
 use chrono::{DateTime, Utc};
 
@@ -41,23 +41,26 @@ pub(super) fn check(cx: &Resolved, out: &mut Vec<Finding>) {
     // and position.
     type Key<'a> = (bool, Option<DateTime<Utc>>, &'a str, usize);
     type Entry<'a> = (Key<'a>, &'a Release, &'a Spanned<String>);
-    let mut by_change: HashMap<&str, Vec<Entry>> = HashMap::new();
+    // One flat list sorted by change id, then key: a map of a vector per
+    // change would allocate once for each of hundreds of thousands of
+    // changes, nearly all of them listed once.
+    let mut entries: Vec<(&str, Entry)> = Vec::new();
     for r in cx.repo.releases.iter().filter(|r| holds_changes(r)) {
         let start = window_start(r).and_then(|w| cx.instant(w));
         for (i, c) in r.def.changes.iter().enumerate() {
             let id = &c.get_ref().id;
-            by_change.entry(id.get_ref()).or_default().push((
-                (start.is_none(), start, r.id(), i),
-                r,
-                id,
+            entries.push((
+                id.get_ref().as_str(),
+                ((start.is_none(), start, r.id(), i), r, id),
             ));
         }
     }
-    let mut shared: Vec<_> = by_change.into_values().filter(|v| v.len() > 1).collect();
-    for entries in &mut shared {
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    shared.sort_by(|a, b| a[0].2.get_ref().cmp(b[0].2.get_ref()));
+    // Stable, so that equal keys keep the releases' order.
+    entries.par_sort_by(|a, b| a.0.cmp(b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
+    let shared = entries
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|group| group.len() > 1)
+        .map(|group| group.iter().map(|(_, e)| *e).collect::<Vec<Entry>>());
     for entries in shared {
         let (_, first, _) = entries[0];
         for (_, r, id) in &entries[1..] {
