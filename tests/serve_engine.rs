@@ -162,3 +162,39 @@ fn served_files_equal_a_fresh_build_after_every_change() {
     edit(&sso, "Identity and SSO v4.0.1", "Identity and SSO v4.1.0");
     save_release(&engine, &server, &repo, &sso, "a second title");
 }
+
+/// Editors that save through a temporary file renamed over the original
+/// (sed -i, many editors' safe write) report the temporary file too; it is
+/// gone by the time the events are handled and the build never read it,
+/// so the save still gets its quick page.
+#[test]
+fn a_save_through_a_renamed_temporary_file_has_a_quick_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    example(&repo);
+    let engine = Engine::new(&repo, Some(today()));
+    let server = Server::new(engine.full());
+    let file = repo.join("releases/REL-2026-04-001/release.toml");
+    let temporary = repo.join("releases/REL-2026-04-001/sedX1b2c3");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &temporary,
+        text.replacen("Identity and SSO v4.0.0", "Identity and SSO v4.0.9", 1),
+    )
+    .unwrap();
+    std::fs::rename(&temporary, &file).unwrap();
+    let paths = vec![file.clone(), temporary];
+    assert!(
+        !engine.unchanged(&paths),
+        "the save was not seen as a change"
+    );
+    let (page, bytes) = engine
+        .quick(&paths)
+        .expect("a save through a temporary file has a quick page")
+        .unwrap();
+    assert_eq!(page, "releases/REL-2026-04-001/index.html");
+    assert!(String::from_utf8_lossy(&bytes).contains("Identity and SSO v4.0.9"));
+    server.put_page(page.clone(), bytes.clone());
+    settle_and_compare(&engine, &server, &repo, "a save through a temporary file");
+    assert_eq!(server.served().unwrap()[&page], bytes);
+}

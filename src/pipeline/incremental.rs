@@ -94,7 +94,16 @@ impl Rebuild for Engine {
     }
 
     fn quick(&self, paths: &[PathBuf]) -> Option<Result<(String, Vec<u8>), String>> {
-        let [path] = paths else { return None };
+        // An editor that saves through a temporary file renamed over the
+        // original reports the temporary file too: gone now, and never
+        // read by the last build, it changes nothing a page shows.
+        let live: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| p.exists() || self.as_built(p).is_some())
+            .collect();
+        let [path] = live.as_slice() else {
+            return None;
+        };
         let rel = relative(&self.root, path)?;
         let mut kept = self.kept();
         let kept = kept.as_mut()?;
