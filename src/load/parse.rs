@@ -10,7 +10,10 @@ use crate::model::FileId;
 /// Parses `text` as `T`; on failure returns the finding to report.
 pub fn parse_toml<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Finding> {
     let de = toml::de::Deserializer::parse(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
+        let mut span = e.span().unwrap_or(0..0);
+        if e.message().contains("missing comma") {
+            span = after_previous_value(text, span.start);
+        }
         Finding::new(
             Rule::ParseError,
             file,
@@ -20,6 +23,30 @@ pub fn parse_toml<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Fi
         .help("fix the syntax at the marked place; TOML strings need quotes, dates do not")
     })?;
     T::deserialize(de).map_err(|e| schema_finding(&e, text, file))
+}
+
+/// Where a missing comma belongs: right after the value before `at`
+/// (white space, line breaks and comments skipped back), not at the value
+/// after it, which may be lines further on.
+fn after_previous_value(text: &str, at: usize) -> std::ops::Range<usize> {
+    let mut end = at.min(text.len());
+    loop {
+        let before = &text[..end];
+        let trimmed = before.trim_end();
+        // A comment ends the line it is on: step back over it too.
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        match trimmed[line_start..].find('#') {
+            // Outside a string: an even number of quotes before it.
+            Some(hash) if trimmed[line_start..line_start + hash].matches('"').count() % 2 == 0 => {
+                end = line_start + hash;
+            }
+            _ => {
+                end = trimmed.len();
+                break;
+            }
+        }
+    }
+    end..end
 }
 
 fn first_line(s: &str) -> &str {
@@ -104,6 +131,16 @@ manager = "alice"
     fn parses_a_minimal_release() {
         let r: ReleaseDef = parse_toml(GOOD, 0).unwrap();
         assert_eq!(r.id.get_ref(), "REL-2024-03-015");
+    }
+
+    #[test]
+    fn a_missing_comma_is_marked_where_it_belongs() {
+        let text = format!("{GOOD}requirements = [\n  \"a\" # first\n\n  \"b\",\n]\n");
+        let f = parse_toml::<ReleaseDef>(&text, 0).unwrap_err();
+        assert_eq!(f.rule, Rule::ParseError);
+        assert!(f.message.contains("comma"), "{}", f.message);
+        let at = text.find("\"a\"").unwrap() + 3;
+        assert_eq!(f.span, at..at);
     }
 
     #[test]
