@@ -193,6 +193,20 @@ fn retitle(file: &Path, title: &str) {
     std::fs::write(file, changed).expect("write release");
 }
 
+/// Commits the corpus at `clean` to a new git repository and returns the
+/// release in the middle of it: the one the benchmark edits.
+fn commit_and_pick(clean: &Path) -> String {
+    git(clean, &["init", "-q"]);
+    git(clean, &["add", "-A"]);
+    git(clean, &["commit", "-q", "-m", "corpus"]);
+    let mut ids: Vec<String> = std::fs::read_dir(clean.join("releases"))
+        .expect("releases")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    ids.sort();
+    ids[ids.len() / 2].clone()
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -406,15 +420,7 @@ fn measure_size(args: &Args, n: usize, hugo: Option<&Path>) -> Vec<Row> {
     };
     corpus::write(&findings, &with_findings).expect("write corpus with findings");
     corpus::write_hugo(&clean, &site).expect("write Hugo site");
-    git(&clean, &["init", "-q"]);
-    git(&clean, &["add", "-A"]);
-    git(&clean, &["commit", "-q", "-m", "corpus"]);
-    let mut ids: Vec<String> = std::fs::read_dir(clean.join("releases"))
-        .expect("releases")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .collect();
-    ids.sort();
-    let id = ids[ids.len() / 2].clone();
+    let id = commit_and_pick(&clean);
     retitle(
         &clean.join("releases").join(&id).join("release.toml"),
         "Changed for review",
@@ -554,15 +560,7 @@ fn serve_only(args: &Args) {
             ..CorpusOptions::default()
         };
         corpus::write(&clean, &options).expect("write corpus");
-        git(&clean, &["init", "-q"]);
-        git(&clean, &["add", "-A"]);
-        git(&clean, &["commit", "-q", "-m", "corpus"]);
-        let mut ids: Vec<String> = std::fs::read_dir(clean.join("releases"))
-            .expect("releases")
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .collect();
-        ids.sort();
-        let id = ids[ids.len() / 2].clone();
+        let id = commit_and_pick(&clean);
         let (latency, peak) = serve_latency(&args.bin, &clean, &id, args.runs);
         let each: Vec<String> = latency
             .iter()
