@@ -1,14 +1,16 @@
 //! Loads and checks a repository whose release file and policy file are the
 //! fuzzer's input (split at the first NUL byte), beside the shipped
-//! example's other policies. Nothing may panic, and every finding must
-//! point at a range inside a file that was read.
+//! example's other policies. Nothing may panic, every finding must
+//! point at a range inside a file that was read, and whatever the fast
+//! TOML path reads, toml must read the same.
 #![no_main]
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use trainyard::load::Repo;
+use trainyard::load::{fast, Repo};
+use trainyard::model::{Policy, ReleaseDef};
 use trainyard::pipeline::Pipeline;
 
 const FIXED: &[(&str, &str)] = &[
@@ -40,6 +42,16 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
         .collect();
+    for (text, agrees) in [
+        (release, fast::agrees_with_toml::<ReleaseDef> as fn(&str) -> _),
+        (policy, fast::agrees_with_toml::<Policy>),
+    ] {
+        if let Ok(text) = std::str::from_utf8(text) {
+            if let Some(Err(e)) = agrees(text) {
+                panic!("{e}");
+            }
+        }
+    }
     files.push((
         "releases/REL-2026-12-001/release.toml".into(),
         release.to_vec(),

@@ -2,6 +2,7 @@
 //! source of each for diagnostics. Broken files become `parse-error` and
 //! `schema-error` findings; every other file still loads.
 
+pub mod fast;
 mod markdown;
 mod parse;
 mod reload;

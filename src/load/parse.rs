@@ -9,6 +9,9 @@ use crate::model::FileId;
 
 /// Parses `text` as `T`; on failure returns the finding to report.
 pub fn parse_toml<T: DeserializeOwned>(text: &str, file: FileId) -> Result<T, Finding> {
+    if let Some(value) = super::fast::from_str(text) {
+        return Ok(value);
+    }
     let de = toml::de::Deserializer::parse(text).map_err(|e| {
         let mut span = e.span().unwrap_or(0..0);
         if e.message().contains("missing comma") {
