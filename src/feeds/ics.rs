@@ -2,6 +2,8 @@
 //! content lines folded at 75 octets without splitting a UTF-8 character,
 //! TEXT values escaped, times in UTC.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 
 /// An iCalendar document being written.
@@ -27,7 +29,7 @@ impl Writer {
 
     /// A property whose value is written as given (dates, URIs, enums).
     pub fn raw(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{}", strip_breaks(value)));
+        self.property(name, &strip_breaks(value));
     }
 
     /// A property with parameters, e.g. `ORGANIZER;CN="Ada Lovelace":mailto:…`.
@@ -47,7 +49,7 @@ impl Writer {
 
     /// A TEXT property, escaped.
     pub fn text(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{}", escape_text(value)));
+        self.property(name, &escape_text(value));
     }
 
     /// A list of TEXT values (CATEGORIES), each escaped, joined by commas.
@@ -69,6 +71,23 @@ impl Writer {
     /// Writes one content line, folded.
     fn line(&mut self, line: &str) {
         fold_into(&mut self.out, line);
+    }
+
+    /// Writes `NAME:value` as one content line, folded; a line short
+    /// enough to need no fold (most are) goes straight to the output.
+    fn property(&mut self, name: &str, value: &str) {
+        if name.len() + 1 + value.len() <= 75 {
+            self.out.push_str(name);
+            self.out.push(':');
+            self.out.push_str(value);
+            self.out.push_str("\r\n");
+        } else {
+            let mut line = String::with_capacity(name.len() + 1 + value.len());
+            line.push_str(name);
+            line.push(':');
+            line.push_str(value);
+            self.line(&line);
+        }
     }
 
     /// The finished document.
@@ -109,10 +128,17 @@ fn param_value(v: &str) -> String {
 }
 
 /// Values that are not TEXT cannot carry line breaks or control characters.
-fn strip_breaks(v: &str) -> String {
-    v.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+fn strip_breaks(v: &str) -> Cow<'_, str> {
+    // Control characters are C0 (below 0x20), DEL, and C1 (U+0080 to
+    // U+009F, which UTF-8 writes after a 0xC2 byte).
+    if !v.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return Cow::Borrowed(v);
+    }
+    Cow::Owned(
+        v.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect(),
+    )
 }
 
 /// Appends `line` folded at 75 octets: each continuation line starts with

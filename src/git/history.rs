@@ -1,10 +1,11 @@
 //! Release history: every commit that changed a release's `stage`, read
-//! with one `git log -p --unified=0` over all release definitions.
+//! with one `git log --raw` over all release definitions and one `git
+//! cat-file --batch` of each version of them.
 //!
-//! Only the `stage = "…"` lines of each diff are looked at, so the cost is
-//! one git process and output proportional to what changed. A `stage =`
-//! line inside a multi-line string would be misread; release files do not
-//! put such text in strings in practice.
+//! Only the `stage = "…"` and window lines of each version are looked at,
+//! and each version once, however many commits it appears in; git
+//! computes no diffs. A `stage =` line inside a multi-line string would
+//! be misread; release files do not put such text in strings in practice.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,8 +13,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
-use super::log::{parse_header, unquote, FORMAT};
-use super::{Commit, Git, GitError, RELEASE_FILES};
+use super::log::{is_null, parse_header, parse_raw, unquote, FORMAT};
+use super::{cat_blobs, tree::dedup, Commit, Git, GitError, RELEASE_FILES};
 use crate::model::Stage;
 
 /// One stage change of one release, by one commit.
@@ -96,13 +97,8 @@ impl Git {
             "--no-merges",
             "--no-renames",
             "--reverse",
-            "-p",
-            "--unified=0",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--no-color",
-            "--src-prefix=a/",
-            "--dst-prefix=b/",
+            "--raw",
+            "--no-abbrev",
             FORMAT,
             "HEAD",
             "--",
@@ -119,6 +115,24 @@ impl Git {
             return Err(self.failed("git log", &out));
         }
         let text = String::from_utf8_lossy(&out.stdout);
+        let raw = parse_raw_log(&text);
+        let ids = dedup(
+            raw.changes
+                .iter()
+                .flat_map(|c| [c.old.as_str(), c.new.as_str()])
+                .filter(|id| !is_null(id)),
+        );
+        let versions: std::collections::HashMap<String, Version> = ids
+            .iter()
+            .cloned()
+            .zip(cat_blobs(&self.root, &ids)?)
+            .map(|(id, blob)| {
+                (
+                    id,
+                    Version::of(&String::from_utf8_lossy(&blob.unwrap_or_default())),
+                )
+            })
+            .collect();
         let mut history = History {
             complete: !self.shallow,
             ..History::default()
@@ -130,7 +144,7 @@ impl Git {
                 .filter(|d| !d.contains('/'))
                 .map(str::to_string)
         };
-        let log = parse_log(&text);
+        let log = compare(&raw, |id| versions.get(id));
         for (path, at) in log.touched {
             if let Some(dir) = release_dir(&path) {
                 history.touched.insert(dir, at);
@@ -190,17 +204,67 @@ fn window_line(line: &str) -> Option<String> {
     Some(format!("{key}={value}"))
 }
 
-/// One file's part of a diff, while it is read.
+/// What a version of a release file says that history looks at.
+#[derive(Debug, Default, PartialEq)]
+struct Version {
+    /// The stage its last `stage = "…"` line sets.
+    stage: Option<Stage>,
+    /// Its window lines, normalised and sorted.
+    window: Vec<String>,
+}
+
+impl Version {
+    fn of(text: &str) -> Version {
+        let mut v = Version::default();
+        for line in text.lines() {
+            if let Some(s) = stage_line(line) {
+                v.stage = Some(s);
+            }
+            v.window.extend(window_line(line));
+        }
+        v.window.sort();
+        v
+    }
+}
+
+/// One file changed by one commit: object ids before and after (all
+/// zeros when the commit created or deleted it).
+struct Change {
+    commit: usize,
+    path: String,
+    old: String,
+    new: String,
+}
+
+/// `git log --raw` output: the commits, and the changes of each.
 #[derive(Default)]
-struct FileDiff {
-    path: Option<String>,
-    old: Option<Stage>,
-    new: Option<Stage>,
-    /// Window lines removed and added.
-    window_old: Vec<String>,
-    window_new: Vec<String>,
-    created: bool,
-    in_hunks: bool,
+struct RawLog {
+    commits: Vec<Commit>,
+    changes: Vec<Change>,
+}
+
+fn parse_raw_log(text: &str) -> RawLog {
+    let mut log = RawLog::default();
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        if line.starts_with('\u{1e}') {
+            current = parse_header(line).map(|c| {
+                log.commits.push(c);
+                log.commits.len() - 1
+            });
+        } else if let (Some(commit), Some((old, new, path))) = (current, parse_raw(line)) {
+            // A change of mode alone changes nothing history reads.
+            if old != new {
+                log.changes.push(Change {
+                    commit,
+                    path: unquote(path),
+                    old: old.to_string(),
+                    new: new.to_string(),
+                });
+            }
+        }
+    }
+    log
 }
 
 /// What the log says of release files.
@@ -215,82 +279,33 @@ struct Log {
     touched: Vec<(String, DateTime<Utc>)>,
 }
 
-/// Parses `git log -p --unified=0` output into (path, transition) pairs,
-/// in the log's order.
-#[cfg(test)]
-fn parse_stage_log(text: &str) -> Vec<(String, Transition)> {
-    parse_log(text).transitions
-}
-
-/// Parses `git log -p --unified=0` output.
-fn parse_log(text: &str) -> Log {
+/// Compares each change's versions (looked up by object id) into
+/// transitions, revisions and touches, in the log's order.
+fn compare<'v>(raw: &RawLog, version: impl Fn(&str) -> Option<&'v Version>) -> Log {
+    let none = Version::default();
     let mut out = Log::default();
-    let mut commit: Option<Commit> = None;
-    let mut file: Option<FileDiff> = None;
-    let flush = |commit: &Option<Commit>, file: Option<FileDiff>, out: &mut Log| {
-        let (Some(c), Some(mut f)) = (commit, file) else {
-            return;
-        };
-        let Some(path) = f.path else { return };
-        out.touched.push((path.clone(), c.date.with_timezone(&Utc)));
-        let moved_stage = f.new.is_some_and(|to| f.old != Some(to));
-        f.window_old.sort();
-        f.window_new.sort();
-        let moved_window = f.window_old != f.window_new;
-        if !f.created && (moved_stage || moved_window) {
-            out.revised.push(path.clone());
+    for change in &raw.changes {
+        let c = &raw.commits[change.commit];
+        let created = is_null(&change.old);
+        let old = version(&change.old).unwrap_or(&none);
+        let new = version(&change.new).unwrap_or(&none);
+        out.touched
+            .push((change.path.clone(), c.date.with_timezone(&Utc)));
+        let moved_stage = new.stage.is_some_and(|to| old.stage != Some(to));
+        if !created && (moved_stage || old.window != new.window) {
+            out.revised.push(change.path.clone());
         }
-        if let (Some(to), true) = (f.new, moved_stage) {
+        if let (Some(to), true) = (new.stage, moved_stage) {
             out.transitions.push((
-                path,
+                change.path.clone(),
                 Transition {
-                    from: f.old,
+                    from: old.stage,
                     to,
                     commit: c.clone(),
                 },
             ));
         }
-    };
-    for line in text.lines() {
-        if line.starts_with('\u{1e}') {
-            flush(&commit, file.take(), &mut out);
-            commit = parse_header(line);
-            continue;
-        }
-        if line.starts_with("diff --git ") {
-            flush(&commit, file.take(), &mut out);
-            file = Some(FileDiff::default());
-            continue;
-        }
-        let Some(f) = file.as_mut() else { continue };
-        if !f.in_hunks {
-            if line.starts_with("new file mode") {
-                f.created = true;
-            }
-            if let Some(p) = line.strip_prefix("+++ b/") {
-                f.path = Some(unquote(p));
-            } else if let Some(p) = line.strip_prefix("--- a/") {
-                f.path.get_or_insert_with(|| unquote(p));
-            } else if let Some(p) = line.strip_prefix("+++ \"b/") {
-                f.path = Some(unquote(&format!("\"{p}")));
-            } else if line.starts_with("@@") {
-                f.in_hunks = true;
-            }
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('-') {
-            if let Some(s) = stage_line(rest) {
-                f.old = Some(s);
-            }
-            f.window_old.extend(window_line(rest));
-        } else if let Some(rest) = line.strip_prefix('+') {
-            if let Some(s) = stage_line(rest) {
-                f.new = Some(s);
-            }
-            f.window_new.extend(window_line(rest));
-        }
     }
-    flush(&commit, file.take(), &mut out);
     out
 }
 
@@ -310,31 +325,28 @@ mod tests {
     }
 
     #[test]
-    fn a_diff_yields_the_stage_change_and_creation() {
+    fn a_log_yields_the_stage_change_and_creation() {
         let log = "\u{1e}c1\u{1f}Alice\u{1f}a@x\u{1f}2030-03-01T10:00:00+00:00\u{1f}Alice\u{1f}a@x\u{1f}add\n\
 \n\
-diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
-new file mode 100644\n\
---- /dev/null\n\
-+++ b/releases/A/release.toml\n\
-@@ -0,0 +1,2 @@\n\
-+id = \"A\"\n\
-+stage = \"plan\"\n\
+:000000 100644 0000000000000000000000000000000000000000 aaaa A\treleases/A/release.toml\n\
 \u{1e}c2\u{1f}Carol\u{1f}c@x\u{1f}2030-03-02T10:00:00+00:00\u{1f}Carol\u{1f}c@x\u{1f}A: plan -> build\n\
 \n\
-diff --git a/releases/A/release.toml b/releases/A/release.toml\n\
---- a/releases/A/release.toml\n\
-+++ b/releases/A/release.toml\n\
-@@ -2 +2 @@\n\
--stage = \"plan\"\n\
-+stage = \"build\"\n\
-diff --git a/releases/B/release.toml b/releases/B/release.toml\n\
---- a/releases/B/release.toml\n\
-+++ b/releases/B/release.toml\n\
-@@ -3 +3 @@\n\
--title = \"x\"\n\
-+title = \"y\"\n";
-        let ts = parse_stage_log(log);
+:100644 100644 aaaa bbbb M\treleases/A/release.toml\n\
+:100644 100644 cccc dddd M\treleases/B/release.toml\n\
+:100644 100755 dddd dddd M\treleases/B/release.toml\n";
+        let raw = parse_raw_log(log);
+        assert_eq!(raw.changes.len(), 3, "a change of mode alone is left out");
+        let versions: std::collections::HashMap<&str, Version> = [
+            ("aaaa", "id = \"A\"\nstage = \"plan\"\n"),
+            ("bbbb", "id = \"A\"\nstage = \"build\"\n"),
+            ("cccc", "stage = \"test\"\ntitle = \"x\"\n"),
+            ("dddd", "stage = \"test\"\ntitle = \"y\"\n"),
+        ]
+        .into_iter()
+        .map(|(id, text)| (id, Version::of(text)))
+        .collect();
+        let out = compare(&raw, |id| versions.get(id));
+        let ts = out.transitions;
         assert_eq!(ts.len(), 2);
         assert_eq!(ts[0].0, "releases/A/release.toml");
         assert_eq!((ts[0].1.from, ts[0].1.to), (None, Stage::Plan));
@@ -343,6 +355,9 @@ diff --git a/releases/B/release.toml b/releases/B/release.toml\n\
             (Some(Stage::Plan), Stage::Build)
         );
         assert_eq!(ts[1].1.commit.author, "Carol");
+        // A's stage move is a revision; B's title change is not.
+        assert_eq!(out.revised, vec!["releases/A/release.toml".to_string()]);
+        assert_eq!(out.touched.len(), 3);
     }
 
     #[test]

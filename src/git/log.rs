@@ -89,7 +89,7 @@ pub struct FileVersion {
 }
 
 /// One `--raw` line: old id, new id, path.
-fn parse_raw(line: &str) -> Option<(&str, &str, &str)> {
+pub(super) fn parse_raw(line: &str) -> Option<(&str, &str, &str)> {
     let (meta, path) = line.strip_prefix(':')?.split_once('\t')?;
     let f: Vec<&str> = meta.split(' ').collect();
     match f.as_slice() {
@@ -98,7 +98,7 @@ fn parse_raw(line: &str) -> Option<(&str, &str, &str)> {
     }
 }
 
-fn is_null(id: &str) -> bool {
+pub(super) fn is_null(id: &str) -> bool {
     id.bytes().all(|b| b == b'0')
 }
 

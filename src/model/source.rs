@@ -13,11 +13,16 @@ pub struct SourceFile {
     pub path: String,
     /// The text (lossily decoded when the file is not UTF-8).
     pub text: String,
-    /// Byte offsets where lines start, built the first time a position is
-    /// asked for: most files never have a finding, and on a large
-    /// repository the index of every line of every file is a lot of memory.
+    /// Byte offsets where lines start, built the first time a position in
+    /// a large file is asked for: most files never have a finding, and on
+    /// a large repository the index of every line of every file is a lot
+    /// of memory.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// Files up to this size are scanned for each position asked for rather
+/// than indexed.
+const SCAN_LIMIT: usize = 16 * 1024;
 
 /// A 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,9 +51,22 @@ impl SourceFile {
     /// The position of byte `offset` (clamped to the text).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset) - 1;
-        let start = starts[line];
+        let (line, start) = if self.text.len() <= SCAN_LIMIT {
+            // A small file (every release file): counting line breaks up to
+            // the offset is quicker than building the index for a finding
+            // or two.
+            let before = &self.text.as_bytes()[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count();
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            (line, start)
+        } else {
+            let starts = self.line_starts();
+            let line = starts.partition_point(|&s| s <= offset) - 1;
+            (line, starts[line])
+        };
         let column = self
             .text
             .get(start..offset)
@@ -103,5 +121,18 @@ mod tests {
         assert_eq!(f.position(5), Position { line: 2, column: 2 });
         assert_eq!(f.line_range(2), 3..10);
         assert_eq!(f.position(999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn scanned_and_indexed_positions_agree() {
+        let line = "key = \"çà\" # note\n";
+        let text = line.repeat(SCAN_LIMIT / line.len() + 10);
+        let big = SourceFile::new("big.toml", text.clone());
+        let cut = text[..SCAN_LIMIT - 100].rfind('\n').unwrap() + 1;
+        let small = SourceFile::new("small.toml", text[..cut].to_string());
+        assert!(big.text.len() > SCAN_LIMIT && small.text.len() <= SCAN_LIMIT);
+        for offset in (0..small.text.len()).filter(|&o| small.text.is_char_boundary(o)) {
+            assert_eq!(small.position(offset), big.position(offset), "at {offset}");
+        }
     }
 }
