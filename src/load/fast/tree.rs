@@ -59,6 +59,7 @@ pub(super) fn parse(text: &str) -> Option<Vec<(&str, Item<'_>)>> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        depth: 0,
     };
     let mut root: Vec<(&str, Item)> = Vec::with_capacity(16);
     let mut origins: Vec<Origin> = Vec::with_capacity(16);
@@ -157,7 +158,14 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Arrays open around the value being read.
+    depth: usize,
 }
+
+/// Arrays nested deeper than this are left to toml, which has its own
+/// limit: the fast path reads them recursively and must not run out of
+/// stack on a hostile file.
+const MAX_DEPTH: usize = 16;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
@@ -258,6 +266,16 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> Option<Vec<Item<'a>>> {
+        if self.depth == MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let items = self.array_items();
+        self.depth -= 1;
+        items
+    }
+
+    fn array_items(&mut self) -> Option<Vec<Item<'a>>> {
         self.pos += 1;
         let mut items = Vec::new();
         loop {
@@ -479,6 +497,10 @@ mod tests {
 
     #[test]
     fn gives_up_outside_the_subset() {
+        let deep = format!("a = {}1{}\n", "[".repeat(20_000), "]".repeat(20_000));
+        assert!(keys(&deep).is_none(), "deep nesting is left to toml");
+        let shallow = format!("a = {}1{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(keys(&shallow).is_some());
         for text in [
             "a.b = 1\n",
             "\"a\" = 1\n",
