@@ -86,6 +86,9 @@ pub(super) fn parse(text: &str) -> Option<Vec<(&str, Item<'_>)>> {
                     end,
                     value: Value::Table(Vec::with_capacity(8)),
                 };
+                if root.len() >= MAX_KEYS {
+                    return None;
+                }
                 match root.iter().position(|(k, _)| *k == key) {
                     Some(i) if array && origins[i] == Origin::ArrayOfTables => {
                         let Value::Array(tables) = &mut root[i].1.value else {
@@ -139,7 +142,10 @@ pub(super) fn parse(text: &str) -> Option<Vec<(&str, Item<'_>)>> {
                         _ => return None,
                     },
                 };
-                if table.iter().any(|(k, _)| *k == key) {
+                // Duplicates are looked for one by one: a table with more
+                // keys than any release file has is left to toml, which
+                // does not take quadratic time over it.
+                if table.len() >= MAX_KEYS || table.iter().any(|(k, _)| *k == key) {
                     return None;
                 }
                 table.push((key, item));
@@ -166,6 +172,9 @@ struct Parser<'a> {
 /// limit: the fast path reads them recursively and must not run out of
 /// stack on a hostile file.
 const MAX_DEPTH: usize = 16;
+
+/// Tables with more keys than this are left to toml (see [`parse`]).
+const MAX_KEYS: usize = 256;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
@@ -499,6 +508,11 @@ mod tests {
     fn gives_up_outside_the_subset() {
         let deep = format!("a = {}1{}\n", "[".repeat(20_000), "]".repeat(20_000));
         assert!(keys(&deep).is_none(), "deep nesting is left to toml");
+        let wide: String = (0..MAX_KEYS + 1).map(|i| format!("k{i} = {i}\n")).collect();
+        assert!(
+            keys(&wide).is_none(),
+            "a table of many keys is left to toml"
+        );
         let shallow = format!("a = {}1{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(keys(&shallow).is_some());
         for text in [
