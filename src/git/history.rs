@@ -1,13 +1,14 @@
 //! Release history: every commit that changed a release's `stage`, read
-//! with one `git log --raw` over all release definitions and one `git
-//! cat-file --batch` of each version of them.
+//! with one `git log --raw` over all release definitions, and each version
+//! of them from the work tree when it holds that version unchanged, else
+//! from one `git cat-file --batch`.
 //!
 //! Only the `stage = "…"` and window lines of each version are looked at,
 //! and each version once, however many commits it appears in; git
 //! computes no diffs. A `stage =` line inside a multi-line string would
 //! be misread; release files do not put such text in strings in practice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -122,17 +123,7 @@ impl Git {
                 .flat_map(|c| [c.old.as_str(), c.new.as_str()])
                 .filter(|id| !is_null(id)),
         );
-        let versions: std::collections::HashMap<String, Version> = ids
-            .iter()
-            .cloned()
-            .zip(cat_blobs(&self.root, &ids)?)
-            .map(|(id, blob)| {
-                (
-                    id,
-                    Version::of(&String::from_utf8_lossy(&blob.unwrap_or_default())),
-                )
-            })
-            .collect();
+        let versions = self.versions(ids)?;
         let mut history = History {
             complete: !self.shallow,
             ..History::default()
@@ -166,6 +157,70 @@ impl Git {
 }
 
 impl Git {
+    /// What each of these versions of release files says. A version the
+    /// work tree holds unchanged (most of them: every release's latest)
+    /// is read from its file; git reads the rest in one `cat-file`.
+    fn versions(&self, ids: Vec<String>) -> Result<HashMap<String, Version>, GitError> {
+        let clean = self.clean_files()?;
+        let mut versions = HashMap::with_capacity(ids.len());
+        let mut from_git = Vec::new();
+        for id in ids {
+            let text = clean
+                .get(id.as_str())
+                .and_then(|path| std::fs::read(self.top.join(path)).ok());
+            match text {
+                Some(bytes) => {
+                    versions.insert(id, Version::of(&String::from_utf8_lossy(&bytes)));
+                }
+                None => from_git.push(id),
+            }
+        }
+        let blobs = cat_blobs(&self.root, &from_git)?;
+        for (id, blob) in from_git.into_iter().zip(blobs) {
+            let text = String::from_utf8_lossy(blob.as_deref().unwrap_or_default()).into_owned();
+            versions.insert(id, Version::of(&text));
+        }
+        Ok(versions)
+    }
+
+    /// The object id of each release file in the index whose work-tree
+    /// file matches it (`git diff-files` finds no change), with its path
+    /// from the work tree's top.
+    fn clean_files(&self) -> Result<HashMap<String, String>, GitError> {
+        let listed = self.run(["ls-files", "-s", "-z", "--full-name", "--", RELEASE_FILES])?;
+        let dirty = self.run(["diff-files", "--name-only", "-z", "--", RELEASE_FILES])?;
+        if !listed.ok || !dirty.ok {
+            // Without them every version is read from git.
+            return Ok(HashMap::new());
+        }
+        let dirty: std::collections::HashSet<&[u8]> = dirty
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .collect();
+        let mut clean = HashMap::new();
+        for entry in listed.stdout.split(|&b| b == 0) {
+            // `<mode> <id> <stage>\t<path>`; a conflicted file (stage
+            // other than 0) has no one version in the work tree.
+            let Some(tab) = entry.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let (meta, path) = (&entry[..tab], &entry[tab + 1..]);
+            let mut fields = meta.split(|&b| b == b' ');
+            let (Some(_mode), Some(id), Some(b"0")) = (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            if dirty.contains(path) {
+                continue;
+            }
+            if let (Ok(id), Ok(path)) = (std::str::from_utf8(id), std::str::from_utf8(path)) {
+                clean.insert(id.to_string(), path.to_string());
+            }
+        }
+        Ok(clean)
+    }
+
     /// The commit time of `HEAD`, or `None` before the first commit.
     fn head_time(&self) -> Result<Option<DateTime<Utc>>, GitError> {
         let out = self.run(["log", "-1", "--format=%cI", "HEAD", "--"])?;
@@ -358,6 +413,32 @@ mod tests {
         // A's stage move is a revision; B's title change is not.
         assert_eq!(out.revised, vec!["releases/A/release.toml".to_string()]);
         assert_eq!(out.touched.len(), 3);
+    }
+
+    #[test]
+    fn versions_come_from_the_work_tree_only_when_it_holds_them_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path();
+        git(top, &["init", "-q"]);
+        let file = "releases/R/release.toml";
+        write(top, file, "id = \"R\"\nstage = \"plan\"\n");
+        git(top, &["add", "."]);
+        git(top, &["commit", "-q", "-m", "plan"]);
+        write(top, file, "id = \"R\"\nstage = \"build\"\n");
+        git(top, &["commit", "-q", "-am", "build"]);
+        let stages = |h: &History| h.of("R").iter().map(|t| t.to).collect::<Vec<_>>();
+        let g = Git::open(top).unwrap();
+        assert_eq!(
+            g.clean_files().unwrap().len(),
+            1,
+            "the committed file is clean"
+        );
+        assert_eq!(stages(&g.history().unwrap()), [Stage::Plan, Stage::Build]);
+        // An edit not yet committed is not history, and the version it
+        // replaced is then read from git.
+        write(top, file, "id = \"R\"\nstage = \"deploy\"\n");
+        assert!(g.clean_files().unwrap().is_empty());
+        assert_eq!(stages(&g.history().unwrap()), [Stage::Plan, Stage::Build]);
     }
 
     #[test]
