@@ -272,6 +272,12 @@ impl Version {
     fn of(text: &str) -> Version {
         let mut v = Version::default();
         for line in text.lines() {
+            // Only a line whose key starts like `stage`, `start`,
+            // `duration` or `end` (or is quoted) can matter.
+            let first = line.bytes().find(|b| !matches!(b, b' ' | b'\t'));
+            if !matches!(first, Some(b's' | b'd' | b'e' | b'"' | b'\'')) {
+                continue;
+            }
             if let Some(s) = stage_line(line) {
                 v.stage = Some(s);
             }
