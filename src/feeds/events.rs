@@ -159,6 +159,40 @@ fn release_event(
 
 /// A feed of release windows; a service's feed (`service`) also holds the
 /// maintenance windows and blackouts that apply to the service.
+/// Each release's event, written once (in parallel) for all the feeds it
+/// appears in: the whole calendar, its service's and its train's.
+pub(super) struct ReleaseEvents {
+    /// By the release's address: its window and its event's lines.
+    events: HashMap<usize, (Interval, String)>,
+}
+
+impl ReleaseEvents {
+    pub(super) fn new(cx: &Resolved, options: &FeedOptions) -> Self {
+        use rayon::prelude::*;
+        let domain = uid_domain(cx.repo);
+        let events = cx
+            .repo
+            .releases
+            .par_iter()
+            .filter_map(|r| {
+                let window = cx.window(r)?;
+                let mut w = Writer::new();
+                release_event(cx, options, &domain, r, &window, &mut w);
+                Some((std::ptr::from_ref(r) as usize, (window, w.finish())))
+            })
+            .collect();
+        ReleaseEvents { events }
+    }
+
+    /// The window and event of `r`, when it has a valid window.
+    fn get(&self, r: &Release) -> Option<(Interval, &str)> {
+        self.events
+            .get(&(std::ptr::from_ref(r) as usize))
+            .map(|(w, text)| (*w, text.as_str()))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) fn release_feed(
     cx: &Resolved,
     options: &FeedOptions,
@@ -166,12 +200,12 @@ pub(super) fn release_feed(
     name: &str,
     description: &str,
     releases: &[&Release],
+    events: &ReleaseEvents,
     service: Option<(&str, &ServicePeriods)>,
 ) -> Feed {
-    let domain = uid_domain(cx.repo);
-    let mut listed: Vec<(&Release, Interval)> = releases
+    let mut listed: Vec<(&Release, Interval, &str)> = releases
         .iter()
-        .filter_map(|r| cx.window(r).map(|w| (*r, w)))
+        .filter_map(|r| events.get(r).map(|(w, text)| (*r, w, text)))
         .collect();
     listed.sort_by(|a, b| (a.1.start, a.0.id()).cmp(&(b.1.start, b.0.id())));
     let missing = releases.len() - listed.len();
@@ -186,8 +220,8 @@ pub(super) fn release_feed(
     };
     let mut w = Writer::new();
     header(&mut w, name, &description);
-    for (r, window) in &listed {
-        release_event(cx, options, &domain, r, window, &mut w);
+    for (_, _, text) in &listed {
+        w.lines(text);
     }
     if let Some((key, periods)) = service {
         periods.write(cx, options, key, &mut w);

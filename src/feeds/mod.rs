@@ -97,7 +97,11 @@ pub fn for_each_feed<E: Send>(
             list.push(r);
         }
     }
-    let periods = events::ServicePeriods::new(cx, options);
+    let (periods, events) = rayon::join(
+        || events::ServicePeriods::new(cx, options),
+        || events::ReleaseEvents::new(cx, options),
+    );
+    let events = &events;
     let services = || {
         // One feed per service, written in parallel.
         by_service.into_par_iter().try_for_each(|(key, members)| {
@@ -111,6 +115,7 @@ pub fn for_each_feed<E: Send>(
                     "Release windows of {name}, with the maintenance windows and blackouts that apply to it"
                 ),
                 &members,
+                events,
                 Some((key, &periods)),
             ))
         })
@@ -123,6 +128,7 @@ pub fn for_each_feed<E: Send>(
             &format!("{title}: releases"),
             "Every release window, with its stage and status",
             &all,
+            events,
             None,
         ))?;
         for train in &repo.trains {
@@ -139,6 +145,7 @@ pub fn for_each_feed<E: Send>(
                 &format!("{title}: train {name}"),
                 &format!("Release windows of the {} train", train.def.title.get_ref()),
                 &members,
+                events,
                 None,
             ))?;
         }
