@@ -6,26 +6,33 @@ use proptest::prelude::*;
 use trainyard::load::fast::agrees_with_toml;
 use trainyard::model::ReleaseDef;
 
-#[test]
-fn agrees_with_toml_on_the_benchmark_corpus() {
+/// The release files of a benchmark corpus of `releases` releases (with
+/// seeded defects), in folder order.
+fn corpus_release_files(releases: usize) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let options = trainyard::corpus::CorpusOptions {
-        releases: 60,
+        releases,
         findings: true,
         ..Default::default()
     };
     trainyard::corpus::write(dir.path(), &options).unwrap();
-    let mut read = 0;
-    for entry in walkdir::WalkDir::new(dir.path().join("releases")) {
-        let entry = entry.unwrap();
-        if entry.file_name() == "release.toml" {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            let result = agrees_with_toml::<ReleaseDef>(&text).expect("read by the fast path");
-            result.unwrap();
-            read += 1;
-        }
+    walkdir::WalkDir::new(dir.path().join("releases"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "release.toml")
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+#[test]
+fn agrees_with_toml_on_the_benchmark_corpus() {
+    let files = corpus_release_files(60);
+    assert_eq!(files.len(), 60);
+    for text in &files {
+        let result = agrees_with_toml::<ReleaseDef>(text).expect("read by the fast path");
+        result.unwrap();
     }
-    assert_eq!(read, 60);
 }
 
 /// Fragments that sit at the edges of the subset.
@@ -80,20 +87,7 @@ const FRAGMENTS: &[&str] = &[
 ];
 
 fn sample() -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let options = trainyard::corpus::CorpusOptions {
-        releases: 3,
-        findings: true,
-        ..Default::default()
-    };
-    trainyard::corpus::write(dir.path(), &options).unwrap();
-    let first = walkdir::WalkDir::new(dir.path().join("releases"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| e.file_name() == "release.toml")
-        .unwrap();
-    std::fs::read_to_string(first.path()).unwrap()
+    corpus_release_files(3).swap_remove(0)
 }
 
 proptest! {
