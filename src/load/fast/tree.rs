@@ -377,8 +377,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `\uXXXX` or `\UXXXXXXXX`, the position on the `u`; leaves it after
-    /// the digits.
+    /// A `\u` escape of four hex digits or a `\U` escape of eight, the
+    /// position on the `u`; leaves it after the digits.
     fn unicode(&mut self, digits: usize) -> Option<char> {
         let hex = self.text.get(self.pos + 1..self.pos + 1 + digits)?;
         if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
