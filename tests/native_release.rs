@@ -92,11 +92,36 @@ fn is_list(path: &str) -> bool {
         || path.starts_with("releases/by-type/")
 }
 
+/// True for the calendar's pages: its index and each month.
+fn is_month(path: &str) -> bool {
+    path.starts_with("calendar/")
+}
+
 /// Builds the site of the repository at `dir` natively and the site of a
 /// copy of it whose `releases.html` sends the lists to tera, and fails on
 /// the first page that differs. Returns how many list pages were compared.
 fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
-    if !native::lists_apply(&templates::load(&dir.join("templates")).unwrap()) {
+    compare_through_tera(dir, options, "releases.html", native::lists_apply, is_list)
+}
+
+/// As [`compare_lists`], for the calendar's pages and `calendar.html`.
+fn compare_months(dir: &Path, options: &BuildOptions) -> usize {
+    compare_through_tera(dir, options, "calendar.html", native::calendar_applies, is_month)
+}
+
+/// Builds the site of the repository at `dir` natively and the site of a
+/// copy of it whose `template` differs from the built-in one by a comment
+/// only (so that the pages `applies` governs go to tera), and fails on the
+/// first file that differs. Returns how many of the pages `counted`
+/// selects were compared.
+fn compare_through_tera(
+    dir: &Path,
+    options: &BuildOptions,
+    template: &str,
+    applies: fn(&templates::Theme) -> bool,
+    counted: fn(&str) -> bool,
+) -> usize {
+    if !applies(&templates::load(&dir.join("templates")).unwrap()) {
         // The repository has templates of its own: nothing native to compare.
         return 0;
     }
@@ -119,16 +144,16 @@ fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
     }
     let (_, builtin) = templates::TEMPLATES
         .iter()
-        .find(|(name, _)| *name == "releases.html")
+        .find(|(name, _)| *name == template)
         .unwrap();
     std::fs::create_dir_all(copy.join("templates")).unwrap();
     std::fs::write(
-        copy.join("templates/releases.html"),
+        copy.join("templates").join(template),
         format!("{builtin}{{# through tera #}}"),
     )
     .unwrap();
     let theme = templates::load(&copy.join("templates")).unwrap();
-    assert!(!native::lists_apply(&theme));
+    assert!(!applies(&theme));
     assert!(native::applies(&theme));
     let mine = site(dir, options);
     let tera = site(&copy, options);
@@ -138,7 +163,7 @@ fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
         "{}",
         dir.display()
     );
-    let mut lists = 0;
+    let mut pages = 0;
     for (path, t) in &tera {
         let (t, m) = (
             String::from_utf8_lossy(t),
@@ -151,9 +176,9 @@ fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
             dir.display(),
             first_difference(&t, &m)
         );
-        lists += usize::from(is_list(path));
+        pages += usize::from(counted(path));
     }
-    lists
+    pages
 }
 
 #[test]
@@ -201,6 +226,24 @@ fn every_fixture_renders_the_same_both_ways() {
     let options = BuildOptions::new(today(), None);
     let pages: usize = repos.iter().map(|r| compare(r, &options)).sum();
     assert!(pages > 100, "{pages} pages compared");
+}
+
+#[test]
+fn shipped_example_calendar_renders_the_same_both_ways() {
+    let plain = BuildOptions::new(today(), None);
+    // The index and every month with something in it.
+    assert!(compare_months(&root(), &plain) > 3);
+    let with_base_url = BuildOptions::new(today(), Some("https://releases.example.com/".into()));
+    assert!(compare_months(&root(), &with_base_url) > 3);
+}
+
+#[test]
+fn every_fixture_calendar_renders_the_same_both_ways() {
+    let mut repos = Vec::new();
+    repositories(&root().join("tests/fixtures"), &mut repos);
+    let options = BuildOptions::new(today(), None);
+    let pages: usize = repos.par_iter().map(|r| compare_months(r, &options)).sum();
+    assert!(pages > 50, "{pages} calendar pages compared");
 }
 
 #[test]
@@ -371,6 +414,7 @@ fn nasty_values_render_the_same_both_ways() {
     ] {
         assert_eq!(compare(&dir, &options), 4);
         assert!(compare_lists(&dir, &options) > 8);
+        assert!(compare_months(&dir, &options) > 1);
     }
 }
 
@@ -444,12 +488,51 @@ fn built_in_templates_copied_into_the_repository_keep_the_native_renderer() {
         assert_eq!(native::applies(&theme), page_native, "{name}");
         std::fs::write(&path, before).unwrap();
     }
+    // The calendar likewise, with its own.
+    assert!(native::calendar_applies(&templates::load(&dir).unwrap()));
+    for (name, calendar_native) in [
+        ("calendar.html", false),
+        ("base.html", false),
+        ("macros.html", false),
+        ("releases.html", true),
+        ("release.html", true),
+    ] {
+        let path = dir.join(name);
+        let before = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{before}{{# changed #}}")).unwrap();
+        let theme = templates::load(&dir).unwrap();
+        assert_eq!(native::calendar_applies(&theme), calendar_native, "{name}");
+        std::fs::write(&path, before).unwrap();
+    }
     // Another page's template does not.
     let path = dir.join("index.html");
     let before = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{before}{{# changed #}}")).unwrap();
     assert!(native::applies(&templates::load(&dir).unwrap()));
     assert!(native::lists_apply(&templates::load(&dir).unwrap()));
+    assert!(native::calendar_applies(&templates::load(&dir).unwrap()));
+}
+
+#[test]
+fn a_repository_that_overrides_the_calendar_gets_its_own_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    copy_dir(&fixture("site-xss"), &dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("templates/calendar.html"),
+        "{% extends \"base.html\" %}{% block content %}<p id=\"own\">{{ month.label }}: {{ month.releases | length }}{% if is_index %}, opening{% endif %}</p>{% endblock content %}",
+    )
+    .unwrap();
+    assert!(!native::calendar_applies(
+        &templates::load(&dir.join("templates")).unwrap()
+    ));
+    let files = site(&dir, &BuildOptions::new(today(), None));
+    let index = String::from_utf8(files["calendar/index.html"].clone()).unwrap();
+    assert!(index.contains("<p id=\"own\">March 2026: 2, opening</p>"), "{index}");
+    assert!(!index.contains("class=\"legend\""));
+    let month = String::from_utf8(files["calendar/2026-03/index.html"].clone()).unwrap();
+    assert!(month.contains("<p id=\"own\">March 2026: 2</p>"), "{month}");
 }
 
 #[test]

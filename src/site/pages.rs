@@ -463,23 +463,15 @@ fn calendar_pages(
         };
         month.prev = pos.checked_sub(1).and_then(|p| months.get(p)).map(link);
         month.next = months.get(pos + 1).map(link);
-        let path = "calendar/index.html";
-        return put(
+        return month_page(
+            ix,
+            theme,
             sink,
-            path,
-            render_page(
-                ix,
-                theme,
-                "calendar.html",
-                path,
-                "Release calendar".into(),
-                "calendar",
-                |c| {
-                    c.insert("month", &month);
-                    c.insert("months", &links);
-                    c.insert("is_index", &true);
-                },
-            ),
+            "calendar/index.html",
+            "Release calendar".into(),
+            &month,
+            &links,
+            true,
         );
     }
     calendar::each_month_page(ix, &months, |month| {
@@ -489,25 +481,47 @@ fn calendar_pages(
             .copied()
             .unwrap_or(opening);
         let links = calendar::month_links(ix, &months, key);
-        let path = month.url.clone();
-        put(
-            sink,
-            &path,
-            render_page(
-                ix,
-                theme,
-                "calendar.html",
-                &path,
-                format!("Releases in {}", month.label),
-                "calendar",
-                |c| {
-                    c.insert("month", &month);
-                    c.insert("months", &links);
-                    c.insert("is_index", &false);
-                },
-            ),
-        )
+        let title = format!("Releases in {}", month.label);
+        month_page(ix, theme, sink, &month.url, title, &month, &links, false)
     })
+}
+
+/// A month of the calendar, or with `is_index` the calendar's index.
+#[allow(clippy::too_many_arguments)]
+fn month_page(
+    ix: &SiteData<'_>,
+    theme: &Theme,
+    sink: &dyn Sink,
+    path: &str,
+    title: String,
+    month: &calendar::MonthPage,
+    links: &[calendar::MonthLink],
+    is_index: bool,
+) -> Result<(), SiteError> {
+    if native::calendar_applies(theme) {
+        let frame = native::Frame {
+            site: &ix.info,
+            root: &root_of(path),
+            path,
+            title: &title,
+            section: "calendar",
+        };
+        let view = native::MonthView {
+            month,
+            months: links,
+            is_index,
+        };
+        return sink.put(path, native::month_page(&frame, &view).into_bytes());
+    }
+    put(
+        sink,
+        path,
+        render_page(ix, theme, "calendar.html", path, title, "calendar", |c| {
+            c.insert("month", month);
+            c.insert("months", links);
+            c.insert("is_index", &is_index);
+        }),
+    )
 }
 
 fn releases_page(

@@ -139,3 +139,62 @@ fn counts(out: &mut String, errors: usize, warnings: usize) {
         out.push_str("</span>");
     }
 }
+
+/// `{{ m::type_badge(kind, class, root) }}`.
+pub(super) fn type_badge(out: &mut String, kind: &str, class: &str) {
+    out.push_str("<span class=\"badge ");
+    esc(out, class);
+    out.push_str("\">");
+    esc(out, kind);
+    out.push_str("</span>");
+}
+
+/// `{{ m::feed_link(label, url, root, base_url) }}`: the download link,
+/// and with a public address the webcal:// subscription and the address
+/// to copy.
+pub(super) fn feed_link(out: &mut String, label: &str, url: &str, root: &str, base_url: &str) {
+    out.push_str("<li>");
+    esc(out, label);
+    out.push_str(": ");
+    if !base_url.is_empty() {
+        out.push_str("<a href=\"");
+        // As the template's two `replace` filters: every occurrence.
+        esc(
+            out,
+            &base_url
+                .replace("https://", "webcal://")
+                .replace("http://", "webcal://"),
+        );
+        esc(out, url);
+        out.push_str("\">subscribe (webcal://)</a> or copy <code>");
+        esc(out, base_url);
+        esc(out, url);
+        out.push_str("</code>; ");
+    }
+    out.push_str("<a href=\"");
+    esc(out, root);
+    esc(out, url);
+    out.push_str("\">download the .ics file</a></li>");
+}
+
+/// `{{ m::subscribe_howto(base_url) }}`: how to subscribe in each
+/// calendar app, or why this copy of the site offers files only.
+pub(super) fn subscribe_howto(out: &mut String, base_url: &str) {
+    if base_url.is_empty() {
+        out.push_str(
+            "\n<p class=\"muted\">This copy of the site does not know its public address, so it \
+             offers the files only; a site built with <code>--base-url</code> (or <code>[site] \
+             base_url</code>) offers subscription links for Google Calendar, Outlook and Apple \
+             Calendar.</p>",
+        );
+    } else {
+        out.push_str(
+            "\n<ul class=\"howto\">\n<li><strong>Google Calendar:</strong> Other calendars, \
+             <em>+</em>, <em>From URL</em>; paste the https:// address.</li>\n\
+             <li><strong>Outlook:</strong> <em>Add calendar</em>, <em>Subscribe from web</em>; \
+             paste the https:// address.</li>\n<li><strong>Apple Calendar:</strong> click the \
+             webcal:// link, or <em>File</em>, <em>New Calendar Subscription</em>, and paste the \
+             address.</li>\n</ul>",
+        );
+    }
+}

@@ -1,25 +1,28 @@
-//! The release page and the release lists rendered without tera: Rust
-//! that writes the bytes the built-in `release.html`, `releases.html`,
-//! `base.html`, `macros.html` and `partials/notes.html` give, one file
-//! here per template.
+//! The release page, the release lists and the calendar's months rendered
+//! without tera: Rust that writes the bytes the built-in `release.html`,
+//! `releases.html`, `calendar.html`, `base.html`, `macros.html` and
+//! `partials/notes.html` give, one file here per template.
 //!
-//! Release pages are almost all of a site, and the lists show every
-//! release in one table; tera spends most of its time turning a page's
+//! Release pages are almost all of a site, the lists show every release
+//! in one table, and a month's grid and agenda show each of its releases
+//! twice; tera spends most of its time turning a page's
 //! model into JSON and looking values up in it. This renderer reads the
 //! model directly and writes one `String`. A page is rendered natively
 //! only while the repository overrides none of its templates (see
-//! [`applies`] and [`lists_apply`]); otherwise tera renders it as before. Each function
+//! [`applies`], [`lists_apply`] and [`calendar_applies`]); otherwise tera renders it as before. Each function
 //! follows its template statement by statement, with the template's text
 //! as literals (whitespace that `{%-` and `-%}` remove already removed),
 //! so the two can be read side by side. tests/native_release.rs renders
 //! every page both ways and requires the same bytes.
 
 mod base;
+mod calendar;
 mod macros;
 mod notes;
 mod release;
 mod releases;
 
+use super::calendar::{MonthLink, MonthPage};
 use super::templates::Theme;
 use super::view::{Facet, NotesView, ReleasePage, ReleaseRow, SiteInfo};
 
@@ -47,6 +50,16 @@ pub const LIST_TEMPLATES: [&str; 3] = ["releases.html", "base.html", "macros.htm
 /// repository overrides none of [`LIST_TEMPLATES`].
 pub fn lists_apply(theme: &Theme) -> bool {
     none_overridden(theme, &LIST_TEMPLATES)
+}
+
+/// The templates the calendar's pages (its index and each month) are
+/// made of: overriding any of them sends the calendar back to tera.
+pub const CALENDAR_TEMPLATES: [&str; 3] = ["calendar.html", "base.html", "macros.html"];
+
+/// True when the calendar's pages can be rendered natively with `theme`:
+/// the repository overrides none of [`CALENDAR_TEMPLATES`].
+pub fn calendar_applies(theme: &Theme) -> bool {
+    none_overridden(theme, &CALENDAR_TEMPLATES)
 }
 
 fn none_overridden(theme: &Theme, templates: &[&str]) -> bool {
@@ -99,6 +112,28 @@ pub(crate) fn releases_page(frame: &Frame<'_>, page: &ListPage<'_>) -> String {
     let mut out = String::with_capacity(4 * 1024 + page.releases.len() * 400);
     base::base(&mut out, frame, |out| {
         releases::content(out, frame.root, page)
+    });
+    out
+}
+
+/// What `calendar.html` receives besides the frame.
+pub(crate) struct MonthView<'a> {
+    pub month: &'a MonthPage,
+    /// Every month, this one marked current.
+    pub months: &'a [MonthLink],
+    /// True on `calendar/index.html`, which shows the opening month.
+    pub is_index: bool,
+}
+
+/// A month of the calendar (or its index): `calendar.html` inside
+/// `base.html`.
+pub(crate) fn month_page(frame: &Frame<'_>, page: &MonthView<'_>) -> String {
+    // About 9 KB of grid and fixed text, some 700 bytes a release (its
+    // chip and its agenda row) and 60 a month in the list of months.
+    let releases = page.month.releases.len();
+    let mut out = String::with_capacity(9 * 1024 + releases * 700 + page.months.len() * 60);
+    base::base(&mut out, frame, |out| {
+        calendar::content(out, frame.site, frame.root, page)
     });
     out
 }
