@@ -106,7 +106,13 @@ fn compare_lists(dir: &Path, options: &BuildOptions) -> usize {
 
 /// As [`compare_lists`], for the calendar's pages and `calendar.html`.
 fn compare_months(dir: &Path, options: &BuildOptions) -> usize {
-    compare_through_tera(dir, options, "calendar.html", native::calendar_applies, is_month)
+    compare_through_tera(
+        dir,
+        options,
+        "calendar.html",
+        native::calendar_applies,
+        is_month,
+    )
 }
 
 /// Builds the site of the repository at `dir` natively and the site of a
@@ -529,7 +535,10 @@ fn a_repository_that_overrides_the_calendar_gets_its_own_template() {
     ));
     let files = site(&dir, &BuildOptions::new(today(), None));
     let index = String::from_utf8(files["calendar/index.html"].clone()).unwrap();
-    assert!(index.contains("<p id=\"own\">March 2026: 2, opening</p>"), "{index}");
+    assert!(
+        index.contains("<p id=\"own\">March 2026: 2, opening</p>"),
+        "{index}"
+    );
     assert!(!index.contains("class=\"legend\""));
     let month = String::from_utf8(files["calendar/2026-03/index.html"].clone()).unwrap();
     assert!(month.contains("<p id=\"own\">March 2026: 2</p>"), "{month}");

@@ -218,7 +218,10 @@ pub(super) fn release_feed(
     } else {
         description.to_string()
     };
-    let mut w = Writer::new();
+    // The events are written already: the feed is their text and a
+    // header (and for a service, its periods, which grow it as needed).
+    let events_len: usize = listed.iter().map(|(_, _, text)| text.len()).sum();
+    let mut w = Writer::with_capacity(events_len + 1024);
     header(&mut w, name, &description);
     for (_, _, text) in &listed {
         w.lines(text);

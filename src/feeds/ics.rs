@@ -17,6 +17,14 @@ impl Writer {
         Writer::default()
     }
 
+    /// A writer that holds `bytes` of text before it grows: a feed whose
+    /// size is known up front is written without copying it as it grows.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Writer {
+            out: String::with_capacity(bytes),
+        }
+    }
+
     /// `BEGIN:NAME`.
     pub fn begin(&mut self, name: &str) {
         self.line(&format!("BEGIN:{name}"));

@@ -160,8 +160,11 @@ fn releases_json(ix: &SiteData<'_>) -> Vec<u8> {
         today: &ix.info.today,
         zone: &ix.info.zone,
     };
-    // Serialised straight from the structs: no intermediate value tree.
-    let mut text = serde_json::to_vec(&head).unwrap_or_default();
+    // Serialised straight from the structs, with no intermediate value
+    // tree, and escaped as it is written (see [`Inert`]) into one buffer
+    // sized for the whole file: about 900 bytes a release.
+    let mut text = Vec::with_capacity(4096 + ix.chronological.len() * 1024);
+    let _ = serde_json::to_writer(Inert(&mut text), &head);
     text.pop(); // the closing brace: `releases` follows
     text.extend_from_slice(b",\"releases\":[");
     for (n, &i) in ix.chronological.iter().enumerate() {
@@ -197,21 +200,36 @@ fn releases_json(ix: &SiteData<'_>) -> Vec<u8> {
             findings: [("errors", row.errors), ("warnings", row.warnings)].into(),
         };
         text.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        let _ = serde_json::to_writer(&mut text, &release);
+        let _ = serde_json::to_writer(Inert(&mut text), &release);
     }
     text.extend_from_slice(b"\n]}\n");
-    // `<`, `>` and `&` only occur inside strings: escaping them keeps the
-    // file inert wherever it is pasted, even inside HTML.
-    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
-    for b in text {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
+    text
+}
+
+/// Writes JSON with `<`, `>` and `&` as `\u` escapes. They only occur
+/// inside strings, so the text means the same, and the file stays inert
+/// wherever it is pasted, even inside HTML.
+struct Inert<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Inert<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.extend_from_slice(&rest[..at]);
+            self.0.extend_from_slice(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[at + 1..];
         }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
     }
-    out
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// An Atom entry as the feed template receives it.
@@ -314,4 +332,43 @@ fn atom(ix: &SiteData<'_>, theme: &Theme) -> Result<Vec<u8>, SiteError> {
         .render("feed.xml", &ctx)
         .map(String::into_bytes)
         .map_err(|e| SiteError::Theme(format!("rendering feed.xml: {}", chain(&e))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Inert;
+    use std::io::Write;
+
+    fn inert(value: &serde_json::Value) -> String {
+        let mut out = Vec::new();
+        serde_json::to_writer(Inert(&mut out), value).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn markup_characters_are_escaped_and_the_json_means_the_same() {
+        let value = serde_json::json!({
+            "title": "</script><b>A & B</b>",
+            "plain": "nothing to escape",
+            "edge": "<&>",
+            "n": [1, 2],
+        });
+        let text = inert(&value);
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(
+            text.contains(r"\u003c/script\u003e\u003cb\u003eA \u0026 B"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn a_write_reports_every_byte_taken() {
+        let mut out = Vec::new();
+        let mut w = Inert(&mut out);
+        assert_eq!(w.write(b"a<b>c&").unwrap(), 6);
+        w.flush().unwrap();
+        assert_eq!(out, br"a\u003cb\u003ec\u0026");
+    }
 }
