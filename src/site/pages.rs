@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::calendar::{self, MonthKey};
 use super::catalog::{service_page, train_page};
 use super::data::{slug, SiteData};
 use super::templates::{chain, Theme};
@@ -16,9 +15,11 @@ use crate::diagnostic::Rule;
 use crate::model::Stage;
 
 mod dashboard;
+mod months;
 mod waived;
 
 use dashboard::dashboard;
+use months::calendar_pages;
 
 /// What every page receives besides its own values.
 #[derive(Serialize)]
@@ -439,89 +440,6 @@ fn stage_facets(ix: &SiteData<'_>, current: Option<Stage>) -> Vec<Facet> {
             current: current == Some(s),
         })
         .collect()
-}
-
-fn calendar_pages(
-    ix: &SiteData<'_>,
-    theme: &Theme,
-    sink: &dyn Sink,
-    index_only: bool,
-) -> Result<(), SiteError> {
-    let months = calendar::months(ix);
-    let opening = calendar::opening_month(ix, &months);
-    if index_only {
-        let pages = calendar::month_pages(ix, &[opening]);
-        let links = calendar::month_links(ix, &months, opening);
-        let Some(mut month) = pages.into_iter().next() else {
-            return Ok(());
-        };
-        // The index shows its month with the same neighbours as the month's page.
-        let pos = months.iter().position(|m| *m == opening).unwrap_or(0);
-        let link = |m: &MonthKey| Link {
-            label: crate::time::fmt_month(m.year, m.month),
-            url: m.url(),
-        };
-        month.prev = pos.checked_sub(1).and_then(|p| months.get(p)).map(link);
-        month.next = months.get(pos + 1).map(link);
-        return month_page(
-            ix,
-            theme,
-            sink,
-            "calendar/index.html",
-            "Release calendar".into(),
-            &month,
-            &links,
-            true,
-        );
-    }
-    calendar::each_month_page(ix, &months, |month| {
-        let key = months
-            .iter()
-            .find(|m| m.key() == month.key)
-            .copied()
-            .unwrap_or(opening);
-        let links = calendar::month_links(ix, &months, key);
-        let title = format!("Releases in {}", month.label);
-        month_page(ix, theme, sink, &month.url, title, &month, &links, false)
-    })
-}
-
-/// A month of the calendar, or with `is_index` the calendar's index.
-#[allow(clippy::too_many_arguments)]
-fn month_page(
-    ix: &SiteData<'_>,
-    theme: &Theme,
-    sink: &dyn Sink,
-    path: &str,
-    title: String,
-    month: &calendar::MonthPage,
-    links: &[calendar::MonthLink],
-    is_index: bool,
-) -> Result<(), SiteError> {
-    if native::calendar_applies(theme) {
-        let frame = native::Frame {
-            site: &ix.info,
-            root: &root_of(path),
-            path,
-            title: &title,
-            section: "calendar",
-        };
-        let view = native::MonthView {
-            month,
-            months: links,
-            is_index,
-        };
-        return sink.put(path, native::month_page(&frame, &view).into_bytes());
-    }
-    put(
-        sink,
-        path,
-        render_page(ix, theme, "calendar.html", path, title, "calendar", |c| {
-            c.insert("month", month);
-            c.insert("months", links);
-            c.insert("is_index", &is_index);
-        }),
-    )
 }
 
 fn releases_page(
