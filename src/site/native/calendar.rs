@@ -5,7 +5,7 @@
 use super::macros::{feed_link, release_table, subscribe_howto, type_badge};
 use super::{esc, truthy, MonthView};
 use crate::site::calendar::{DayCell, Mark};
-use crate::site::view::SiteInfo;
+use crate::site::view::{Link, SiteInfo};
 
 /// The `content` block.
 pub(super) fn content(out: &mut String, site: &SiteInfo, root: &str, page: &MonthView<'_>) {
@@ -16,17 +16,7 @@ pub(super) fn content(out: &mut String, site: &SiteInfo, root: &str, page: &Mont
     }
     esc(out, &month.label);
     out.push_str("</h1>\n<nav class=\"month-nav\" aria-label=\"Months\">\n<ul>\n<li>");
-    match &month.prev {
-        Some(prev) => {
-            out.push_str("<a rel=\"prev\" href=\"");
-            esc(out, root);
-            esc(out, &prev.url);
-            out.push_str("\">← ");
-            esc(out, &prev.label);
-            out.push_str("</a>");
-        }
-        None => out.push_str("<span class=\"muted\">No earlier month</span>"),
-    }
+    neighbour(out, root, month.prev.as_ref(), Neighbour::Earlier);
     out.push_str("</li>");
     if page.is_index {
         out.push_str("<li><a href=\"");
@@ -35,17 +25,7 @@ pub(super) fn content(out: &mut String, site: &SiteInfo, root: &str, page: &Mont
         out.push_str("\">This month's own page</a></li>");
     }
     out.push_str("\n<li>");
-    match &month.next {
-        Some(next) => {
-            out.push_str("<a rel=\"next\" href=\"");
-            esc(out, root);
-            esc(out, &next.url);
-            out.push_str("\">");
-            esc(out, &next.label);
-            out.push_str(" →</a>");
-        }
-        None => out.push_str("<span class=\"muted\">No later month</span>"),
-    }
+    neighbour(out, root, month.next.as_ref(), Neighbour::Later);
     out.push_str(
         "</li>\n</ul>\n</nav>\n\n<div class=\"legend\" role=\"group\" aria-label=\"Legend\">\n\
          <span class=\"key key-window\">Maintenance window</span>\n\
@@ -151,6 +131,39 @@ pub(super) fn content(out: &mut String, site: &SiteInfo, root: &str, page: &Mont
         out.push_str("</span></li>");
     }
     out.push_str("\n</ul>\n</section>\n");
+}
+
+/// Which side of the month a neighbour is on.
+#[derive(Clone, Copy)]
+enum Neighbour {
+    Earlier,
+    Later,
+}
+
+/// The link to the month before or after, or the note that there is none.
+fn neighbour(out: &mut String, root: &str, link: Option<&Link>, side: Neighbour) {
+    let Some(link) = link else {
+        out.push_str(match side {
+            Neighbour::Earlier => "<span class=\"muted\">No earlier month</span>",
+            Neighbour::Later => "<span class=\"muted\">No later month</span>",
+        });
+        return;
+    };
+    out.push_str(match side {
+        Neighbour::Earlier => "<a rel=\"prev\" href=\"",
+        Neighbour::Later => "<a rel=\"next\" href=\"",
+    });
+    esc(out, root);
+    esc(out, &link.url);
+    out.push_str("\">");
+    if let Neighbour::Earlier = side {
+        out.push_str("← ");
+    }
+    esc(out, &link.label);
+    if let Neighbour::Later = side {
+        out.push_str(" →");
+    }
+    out.push_str("</a>");
 }
 
 /// One day of the grid.
